@@ -54,7 +54,7 @@ public static class DaemonHost
         {
             await app.StartAsync();
         }
-        catch (IOException e) when (e.InnerException is SocketException s)
+        catch (IOException e) when (FindSocketError(e) is { } s)
         {
             throw new StartupException($"listen {address.Network} {address.UnixSocketPath ?? address.Text}: bind: {Describe(s)}", e);
         }
@@ -74,6 +74,19 @@ public static class DaemonHost
             context.Cancel = true;
             stopped.TrySetResult();
         }
+    }
+
+    private static SocketException? FindSocketError(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException s)
+            {
+                return s;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Go's wording for the usual bind failures, which v1 users search for.</summary>

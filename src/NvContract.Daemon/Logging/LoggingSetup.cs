@@ -18,6 +18,9 @@ public static class LoggingSetup
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Microsoft", LogLevel.Warning);
         logging.AddFilter("System", LogLevel.Warning);
+
+        // A failed start is reported once, in v1's words, by the daemon itself.
+        logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
         return logging;
     }
 }
