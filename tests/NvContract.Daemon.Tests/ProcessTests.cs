@@ -76,9 +76,15 @@ public class ProcessTests
             .Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"^nvidia-docker-plugin \| \d{4}/\d\d/\d\d \d\d:\d\d:\d\d ", ""))
             .ToArray();
         Assert.Equal(
-            ["Loading simulated GPUs from legacy-mixed", "Discovering GPU devices", $"Serving remote API at 127.0.0.1:{port}", "Successfully terminated"],
+            [
+                "Loading simulated GPUs from legacy-mixed", "Discovering GPU devices", $"Provisioning volumes at {Scratch}/volumes",
+                $"Serving plugin API at {Scratch}/plugins", $"Serving remote API at 127.0.0.1:{port}", "Successfully terminated",
+            ],
             lines);
+        Assert.False(File.Exists($"{Scratch}/plugins/nvidia-docker.sock"));
     }
+
+    private static string Scratch { get; } = Directory.CreateTempSubdirectory("nvc-process-").FullName;
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunToEndAsync(params string[] args)
     {
@@ -93,7 +99,9 @@ public class ProcessTests
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(DaemonDll);
-        foreach (var arg in args)
+
+        // Keep the plugin socket and volumes in a private folder, not in /run/docker/plugins.
+        foreach (var arg in (string[])["-s", $"{Scratch}/plugins", "-d", $"{Scratch}/volumes", .. args])
         {
             info.ArgumentList.Add(arg);
         }

@@ -5,6 +5,7 @@ using NvContract.Core.Gpu;
 using NvContract.Core.Simulation;
 using NvContract.Daemon.Cli;
 using NvContract.Daemon.Logging;
+using NvContract.Plugin;
 
 namespace NvContract.Daemon.Hosting;
 
@@ -26,13 +27,24 @@ public static class DaemonHost
             _ = gpus.Devices;
 
             var address = ListenAddress.Parse(options.ListenAddress);
+            var pluginOptions = new PluginServerOptions { SocketDirectory = options.SocketDir, VolumesDirectory = options.VolumesDir, DriverRoot = options.DriverRoot };
+            await using var plugin = PluginServer.Build(pluginOptions, gpus, loggerFactory);
             await using var rest = RestServer.Build(address, gpus, new DeviceNodes(options.DevRoot), loggerFactory);
 
-            logger.LogInformation("Serving remote API at {Address}", options.ListenAddress);
-            await StartAsync(rest, address);
+            await StartPluginAsync(plugin, pluginOptions);
+            try
+            {
+                logger.LogInformation("Serving remote API at {Address}", options.ListenAddress);
+                await StartAsync(rest, address);
 
-            await WaitForStopAsync(rest, stopping);
-            await rest.StopAsync(CancellationToken.None);
+                await WaitForStopAsync([rest, plugin], stopping);
+                await rest.StopAsync(CancellationToken.None);
+            }
+            finally
+            {
+                // Stopping (not only disposing) the plugin host removes its socket file.
+                await plugin.StopAsync(CancellationToken.None);
+            }
 
             logger.LogInformation("Successfully terminated");
             return 0;
@@ -60,14 +72,29 @@ public static class DaemonHost
         }
     }
 
-    private static async Task WaitForStopAsync(WebApplication app, CancellationToken stopping)
+    /// <summary>Starts the plugin socket; logs "Serving plugin API at &lt;-s&gt;" before binding, as v1.</summary>
+    private static async Task StartPluginAsync(WebApplication plugin, PluginServerOptions options)
+    {
+        try
+        {
+            await PluginServer.StartAsync(plugin);
+        }
+        catch (IOException e) when (FindSocketError(e) is { } s)
+        {
+            throw new StartupException($"listen unix {options.SocketPath}: bind: {Describe(s)}", e);
+        }
+    }
+
+    /// <summary>Waits for a signal, the caller's token, or either server stopping (v1: one ends, both end).</summary>
+    private static async Task WaitForStopAsync(IReadOnlyList<WebApplication> apps, CancellationToken stopping)
     {
         var stopped = new TaskCompletionSource();
-        using var onStopping = app.Lifetime.ApplicationStopping.Register(() => stopped.TrySetResult());
+        var onStopping = apps.Select(app => app.Lifetime.ApplicationStopping.Register(() => stopped.TrySetResult())).ToList();
         using var onCancel = stopping.Register(() => stopped.TrySetResult());
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         await stopped.Task;
+        onStopping.ForEach(r => r.Dispose());
 
         void Stop(PosixSignalContext context)
         {
