@@ -14,6 +14,7 @@ public sealed class FakeDriverRoot : IDisposable
     private readonly TempFolder _folder;
     private readonly string _build;
     private readonly List<string> _libraryFolders = [];
+    private int _sources;
 
     public FakeDriverRoot(string? parent = null)
     {
@@ -48,7 +49,7 @@ public sealed class FakeDriverRoot : IDisposable
         var note = abiTag is null
             ? string.Empty
             : $"__asm__(\".section .note.ABI-tag,\\\"a\\\",@note\\n.p2align 2\\n.long 4\\n.long 16\\n.long 1\\n.asciz \\\"GNU\\\"\\n.long 0,{abiTag}\\n.text\\n\");\n";
-        File.WriteAllText(source, note + $"int nv_{Math.Abs(fileName.GetHashCode())}(void) {{ return 1; }}\n");
+        File.WriteAllText(source, note + $"int nv_{++_sources}(void) {{ return 1; }}\n");
         var output = Host($"{folder}/{fileName}");
         var arguments = new List<string> { "-shared", "-fPIC", "-o", output, source };
         if (i386)

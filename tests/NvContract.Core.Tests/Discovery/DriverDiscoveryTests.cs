@@ -96,6 +96,25 @@ public class DriverDiscoveryTests
     }
 
     [Fact]
+    public void Discover_Aarch64AndUnknownArchitectures_Aarch64GoesToLib64OthersSkipped()
+    {
+        using var root = new FakeDriverRoot();
+        Directory.CreateDirectory(root.Host("/usr/lib/aarch64-linux-gnu"));
+        File.WriteAllText(root.Host("/usr/lib/aarch64-linux-gnu/libcuda.so.1"), "arm64");
+        File.WriteAllText(root.Host("/usr/lib/aarch64-linux-gnu/libnvidia-ml.so.1"), "riscv64");
+        File.WriteAllBytes(
+            root.Host("/etc/ld.so.cache"),
+            LdCacheTests.NewFormat(
+                (0x0a03, "libcuda.so.1", "/usr/lib/aarch64-linux-gnu/libcuda.so.1"),
+                (0x1003, "libnvidia-ml.so.1", "/usr/lib/aarch64-linux-gnu/libnvidia-ml.so.1")));
+
+        var files = Discovery(root).Discover();
+
+        Assert.Equal([root.Host("/usr/lib/aarch64-linux-gnu/libcuda.so.1")], files.Libraries64);
+        Assert.Empty(files.Libraries32);
+    }
+
+    [Fact]
     public void Discover_NoCache_ThrowsWithThePath()
     {
         using var root = new FakeDriverRoot();
