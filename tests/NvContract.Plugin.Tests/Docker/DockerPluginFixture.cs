@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using NvContract.Core.Simulation;
+using NvContract.Plugin.Tests.Support;
 using NvContract.Testing;
 
 namespace NvContract.Plugin.Tests.Docker;

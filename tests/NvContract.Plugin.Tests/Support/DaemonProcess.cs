@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace NvContract.Plugin.Tests.Docker;
+namespace NvContract.Plugin.Tests.Support;
 
 /// <summary>The built <c>nvidia-docker-plugin</c> executable, running, with its stderr log kept.</summary>
 public sealed class DaemonProcess : IDisposable
@@ -56,6 +56,13 @@ public sealed class DaemonProcess : IDisposable
             Assert.True(DateTime.UtcNow < deadline, $"'{line}' not logged in time:\n{Log}");
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>Waits for the daemon to exit on its own; returns the exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
     }
 
     /// <summary>SIGTERM, as systemd would stop it; returns the exit code.</summary>
