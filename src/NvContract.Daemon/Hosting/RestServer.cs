@@ -21,6 +21,7 @@ public static class RestServer
         builder.Services.AddSingleton(gpus);
         builder.Services.AddSingleton(deviceNodes);
         builder.Services.AddSingleton(new GpuStatusSampler(gpus, statusMaxAge));
+        builder.Services.AddSingleton<ResponseBodies>();
         builder.Services
             .AddControllers(o =>
             {
