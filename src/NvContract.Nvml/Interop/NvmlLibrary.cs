@@ -77,30 +77,32 @@ public static class NvmlLibrary
 
     private static void Load(string library)
     {
-        if (_handle != 0)
+        if (_handle != 0 && string.Equals(library, _loadedFrom, StringComparison.Ordinal))
         {
-            // The runtime binds each import once, so a second library cannot replace the first.
-            if (!string.Equals(library, _loadedFrom, StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException($"NVML is already loaded from {_loadedFrom}; cannot load {library} in the same process");
-            }
-
             return;
         }
 
+        nint handle;
         try
         {
             // A bare name goes through the dynamic loader (ld.so.cache, LD_LIBRARY_PATH); a path is opened as is.
-            _handle = NativeLibrary.Load(library);
+            handle = NativeLibrary.Load(library);
+        }
+        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
+        {
+            throw new NvmlLibraryNotFoundException(library, e.Message, e);
+        }
+
+        if (_handle == 0)
+        {
+            _handle = handle;
             _loadedFrom = library;
         }
-        catch (DllNotFoundException e)
+        else if (handle != _handle)
         {
-            throw new NvmlLibraryNotFoundException(library, e.Message, e);
-        }
-        catch (BadImageFormatException e)
-        {
-            throw new NvmlLibraryNotFoundException(library, e.Message, e);
+            // The runtime binds each import once, so a second library cannot replace the first.
+            NativeLibrary.Free(handle);
+            throw new InvalidOperationException($"NVML is already loaded from {_loadedFrom}; cannot switch to {library} in the same process");
         }
     }
 
