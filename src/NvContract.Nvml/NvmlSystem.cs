@@ -17,13 +17,22 @@ internal static unsafe class NvmlSystem
         return NvmlText.Decode(buffer, NVML_SYSTEM_DRIVER_VERSION_BUFFER_SIZE);
     }
 
-    /// <summary>Wraps nvmlSystemGetCudaDriverVersion_v2; null when not supported (or absent from an old driver).</summary>
+    /// <summary>
+    /// Wraps nvmlSystemGetCudaDriverVersion_v2; null when not supported, when the driver predates
+    /// the call, or when libcuda.so.1 (which _v2 asks) is missing: an unknown version, not a failure.
+    /// </summary>
     public static int? GetCudaDriverVersion()
     {
         int version;
         try
         {
-            return NvmlStatus.IsSupported(nvmlSystemGetCudaDriverVersion_v2(&version), nameof(nvmlSystemGetCudaDriverVersion_v2)) ? version : null;
+            var result = nvmlSystemGetCudaDriverVersion_v2(&version);
+            if (result == nvmlReturn_t.NVML_ERROR_LIBRARY_NOT_FOUND)
+            {
+                return null;
+            }
+
+            return NvmlStatus.IsSupported(result, nameof(nvmlSystemGetCudaDriverVersion_v2)) ? version : null;
         }
         catch (EntryPointNotFoundException)
         {

@@ -221,6 +221,7 @@ EXPORT const char *nvmlErrorString(nvmlReturn_t result)
     case NVML_ERROR_INSUFFICIENT_SIZE: return "Insufficient Size";
     case NVML_ERROR_DRIVER_NOT_LOADED: return "Driver Not Loaded";
     case NVML_ERROR_TIMEOUT: return "Timeout";
+    case NVML_ERROR_LIBRARY_NOT_FOUND: return "NVML Shared Library Not Found";
     case NVML_ERROR_GPU_IS_LOST: return "GPU is lost";
     default: return "Unknown Error";
     }
@@ -244,6 +245,10 @@ EXPORT nvmlReturn_t nvmlSystemGetCudaDriverVersion_v2(int *cudaDriverVersion)
     if (scenario == FAKE_UNSUPPORTED)
     {
         return NVML_ERROR_NOT_SUPPORTED;
+    }
+    if (scenario == FAKE_NO_CUDA)
+    {
+        return NVML_ERROR_LIBRARY_NOT_FOUND;
     }
     *cudaDriverVersion = 12040;
     return NVML_SUCCESS;

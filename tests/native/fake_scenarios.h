@@ -29,6 +29,8 @@ typedef enum fake_scenario
     FAKE_EMPTY,
     /* More than v1's 32 compute processes: 40 on GPU 0, 33 on GPU 1. */
     FAKE_BUSY,
+    /* The default machine without CUDA's driver library: no CUDA version (NVML_ERROR_LIBRARY_NOT_FOUND). */
+    FAKE_NO_CUDA,
 } fake_scenario;
 
 static const struct
@@ -44,6 +46,7 @@ static const struct
     {"discoveryerror", FAKE_DISCOVERY_ERROR},
     {"empty", FAKE_EMPTY},
     {"busy", FAKE_BUSY},
+    {"nocuda", FAKE_NO_CUDA},
 };
 
 /* Closest common ancestor of GPUs i and j, by how far apart they sit: 8 GPUs show every level. */
