@@ -1,0 +1,80 @@
+using NvContract.Core.Gpu;
+
+namespace NvContract.Core.Simulation;
+
+/// <summary>
+/// A simulated machine, read from JSON (camelCase members; unknown members are errors so a typo
+/// is caught). Models hold the facts shared by GPUs of one kind; each GPU names its model and
+/// adds what is its own. A null fact is "not supported" and prints as null / N/A.
+/// </summary>
+public sealed record SimulationProfile
+{
+    public string? Description { get; init; }
+
+    public required string DriverVersion { get; init; }
+
+    public string? CudaVersion { get; init; }
+
+    public Dictionary<string, SimulatedModel> Models { get; init; } = [];
+
+    public List<SimulatedGpu> Gpus { get; init; } = [];
+
+    /// <summary>Peer-to-peer pairs; each pair is listed once and applies both ways.</summary>
+    public List<SimulatedPeer> Peers { get; init; } = [];
+}
+
+public sealed record SimulatedModel
+{
+    public string? Name { get; init; }
+
+    public long? PowerLimitWatts { get; init; }
+
+    /// <summary><c>major.minor</c>, e.g. <c>9.0</c>.</summary>
+    public string? ComputeCapability { get; init; }
+
+    public long? Multiprocessors { get; init; }
+
+    public int? PcieGeneration { get; init; }
+
+    public int? PcieWidth { get; init; }
+
+    public long? Bar1MiB { get; init; }
+
+    public GpuClocks MaxClocks { get; init; } = GpuClocks.Unknown;
+
+    public SimulatedMemory Memory { get; init; } = new();
+}
+
+public sealed record SimulatedMemory
+{
+    public bool? Ecc { get; init; }
+
+    public long? GlobalMiB { get; init; }
+
+    public long? SharedKiB { get; init; }
+
+    public long? ConstantKiB { get; init; }
+
+    public long? L2CacheKiB { get; init; }
+
+    public long? BusWidthBits { get; init; }
+}
+
+public sealed record SimulatedGpu
+{
+    public required string Model { get; init; }
+
+    public required string Uuid { get; init; }
+
+    public required uint Minor { get; init; }
+
+    public required string BusId { get; init; }
+
+    public int NumaNode { get; init; }
+
+    public GpuStatus Status { get; init; } = GpuStatus.Unknown;
+}
+
+/// <param name="Gpus">The two GPU indexes.</param>
+/// <param name="Link">The PCIe level the pair shares.</param>
+public sealed record SimulatedPeer(int[] Gpus, P2PLinkType Link);

@@ -1,0 +1,130 @@
+namespace NvContract.Daemon.Cli;
+
+/// <summary>
+/// Parses flags the way v1's Go <c>flag</c> package did: one or two dashes, <c>-name value</c> or
+/// <c>-name=value</c>, <c>-v</c> as a bool (also <c>-v=false</c>), <c>--</c> ends the flags.
+/// A bad flag prints Go's message and the usage and exits 2 (reference §1.1); so does <c>-h</c>, as in v1.
+/// </summary>
+public static class CommandLine
+{
+    private enum Kind { Text, Bool, OptionalText }
+
+    private sealed record Flag(string Name, Kind Kind, string Usage, Func<DaemonOptions, string, DaemonOptions>? Apply, string? Default = null);
+
+    // Sorted by name: Go prints the usage in this order.
+    private static readonly Flag[] Flags =
+    [
+        new("d", Kind.Text, "Path where to store the volumes", (o, v) => o with { VolumesDir = v }, new DaemonOptions().VolumesDir),
+        new("dev-root", Kind.Text, "Root under which device nodes are checked", (o, v) => o with { DevRoot = v }, "/"),
+        new("driver-root", Kind.Text, "Root under which driver files and etc/ld.so.cache are looked up", (o, v) => o with { DriverRoot = v }, "/"),
+        new("l", Kind.Text, "Server listen address", (o, v) => o with { ListenAddress = v }, new DaemonOptions().ListenAddress),
+        new("nvml-library", Kind.Text, "Load NVML from this file instead of libnvidia-ml.so.1", (o, v) => o with { NvmlLibrary = v }),
+        new("s", Kind.Text, "Path to the plugin socket", (o, v) => o with { SocketDir = v }, new DaemonOptions().SocketDir),
+        new("simulate", Kind.OptionalText, $"Serve simulated GPUs instead of NVML: a built-in profile ({string.Join(", ", Core.Simulation.SimulationProfiles.BuiltIn)}) or a profile JSON file", (o, v) => o with { SimulationProfile = v }, Core.Simulation.SimulationProfiles.Default),
+        new("v", Kind.Bool, "Show the plugin version information", null),
+    ];
+
+    public static CommandLineResult Parse(IReadOnlyList<string> args, string programName, string version)
+    {
+        var options = new DaemonOptions();
+        var showVersion = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg == "--")
+            {
+                if (i + 1 < args.Count)
+                {
+                    return Bad($"unexpected argument: {args[i + 1]}", programName);
+                }
+
+                break;
+            }
+
+            if (arg.Length < 2 || arg[0] != '-' || (arg.Length == 2 && arg[1] == '-'))
+            {
+                return Bad($"unexpected argument: {arg}", programName);
+            }
+
+            var body = arg[(arg[1] == '-' ? 2 : 1)..];
+            if (body.Length == 0 || body[0] == '-' || body[0] == '=')
+            {
+                return Bad($"bad flag syntax: {arg}", programName);
+            }
+
+            var eq = body.IndexOf('=');
+            var name = eq < 0 ? body : body[..eq];
+            string? value = eq < 0 ? null : body[(eq + 1)..];
+
+            if (name is "h" or "help")
+            {
+                return CommandLineResult.Exit(2, stderr: Usage(programName));
+            }
+
+            var flag = Array.Find(Flags, f => f.Name == name);
+            if (flag is null)
+            {
+                return Bad($"flag provided but not defined: -{name}", programName);
+            }
+
+            switch (flag.Kind)
+            {
+                case Kind.Bool:
+                    if (value is not null && !bool.TryParse(value, out showVersion))
+                    {
+                        return Bad($"invalid boolean value \"{value}\" for -{name}: parse error", programName);
+                    }
+
+                    showVersion = value is null || showVersion;
+                    break;
+                case Kind.OptionalText:
+                    // "--simulate" alone takes the default profile; a following word that is not a flag is the profile.
+                    if (value is null && i + 1 < args.Count && !args[i + 1].StartsWith('-'))
+                    {
+                        value = args[++i];
+                    }
+
+                    options = flag.Apply!(options, value ?? flag.Default!);
+                    break;
+                default:
+                    if (value is null)
+                    {
+                        if (i + 1 >= args.Count)
+                        {
+                            return Bad($"flag needs an argument: -{name}", programName);
+                        }
+
+                        value = args[++i];
+                    }
+
+                    options = flag.Apply!(options, value);
+                    break;
+            }
+        }
+
+        return showVersion
+            ? CommandLineResult.Exit(0, stdout: $"NVIDIA Docker plugin: {version}\n")
+            : CommandLineResult.Run(options);
+    }
+
+    /// <summary>Go's usage text: v1's four flags, in the same form, with ours among them.</summary>
+    public static string Usage(string programName)
+    {
+        var text = new System.Text.StringBuilder($"Usage of {programName}:\n");
+        foreach (var flag in Flags)
+        {
+            var type = flag.Kind switch { Kind.Text => " string", Kind.OptionalText => " [profile]", _ => "" };
+            var defaultText = flag.Default is null ? "" : $" (default \"{flag.Default}\")";
+
+            // Go puts a bool flag with a one-letter name on the same line as its usage.
+            text.Append(flag.Kind == Kind.Bool && flag.Name.Length == 1
+                ? $"  -{flag.Name}\t{flag.Usage}\n"
+                : $"  -{flag.Name}{type}\n    \t{flag.Usage}{defaultText}\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static CommandLineResult Bad(string message, string programName) =>
+        CommandLineResult.Exit(2, stderr: $"{message}\n{Usage(programName)}");
+}

@@ -1,0 +1,26 @@
+namespace NvContract.Daemon.Cli;
+
+/// <summary>What the command line asked for; defaults are v1's.</summary>
+public sealed record DaemonOptions
+{
+    /// <summary><c>-d</c>: where volumes are stored.</summary>
+    public string VolumesDir { get; init; } = "/var/lib/nvidia-docker/volumes";
+
+    /// <summary><c>-l</c>: the REST API's listen address (<c>host:port</c>, <c>:port</c> or <c>unix:PATH</c>).</summary>
+    public string ListenAddress { get; init; } = "localhost:3476";
+
+    /// <summary><c>-s</c>: the folder of the plugin socket <c>nvidia-docker.sock</c>.</summary>
+    public string SocketDir { get; init; } = "/run/docker/plugins";
+
+    /// <summary><c>--nvml-library</c>: an explicit libnvidia-ml.so.1 instead of the loader's.</summary>
+    public string? NvmlLibrary { get; init; }
+
+    /// <summary><c>--driver-root</c>: where driver files and etc/ld.so.cache are looked up.</summary>
+    public string DriverRoot { get; init; } = "/";
+
+    /// <summary><c>--dev-root</c>: where device nodes are checked.</summary>
+    public string DevRoot { get; init; } = "/";
+
+    /// <summary><c>--simulate</c>: a built-in profile name or a profile file; null runs on NVML.</summary>
+    public string? SimulationProfile { get; init; }
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace NvContract.Daemon.Hosting;
+
+/// <summary>
+/// The <c>-l</c> value: v1's <c>host:port</c> (<c>:port</c> for every interface, <c>localhost</c>
+/// for loopback), or <c>unix:PATH</c> to serve the REST API on a unix socket instead.
+/// </summary>
+public sealed record ListenAddress(string Text, string? Host, int Port, string? UnixSocketPath)
+{
+    private const string UnixScheme = "unix:";
+
+    public static ListenAddress Parse(string text)
+    {
+        if (text.StartsWith(UnixScheme, StringComparison.Ordinal))
+        {
+            var path = text[UnixScheme.Length..];
+            if (path.StartsWith("//", StringComparison.Ordinal))
+            {
+                path = path[2..];
+            }
+
+            return path.Length == 0
+                ? throw new FormatException($"listen unix {text}: missing socket path")
+                : new ListenAddress(text, null, 0, path);
+        }
+
+        var colon = text.LastIndexOf(':');
+        if (colon < 0)
+        {
+            throw new FormatException($"listen tcp {text}: missing port in address");
+        }
+
+        var host = text[..colon];
+        if (host.StartsWith('[') && host.EndsWith(']'))
+        {
+            host = host[1..^1];
+        }
+
+        if (!int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
+        {
+            throw new FormatException($"listen tcp {text}: invalid port");
+        }
+
+        return new ListenAddress(text, host.Length == 0 ? null : host, port, null);
+    }
+
+    /// <summary>Adds the listener to Kestrel; host names are resolved now, as Go's listen did.</summary>
+    public void Configure(KestrelServerOptions kestrel)
+    {
+        if (UnixSocketPath is not null)
+        {
+            kestrel.ListenUnixSocket(UnixSocketPath);
+        }
+        else if (Host is null)
+        {
+            kestrel.ListenAnyIP(Port);
+        }
+        else if (Host == "localhost")
+        {
+            kestrel.ListenLocalhost(Port);
+        }
+        else
+        {
+            var address = IPAddress.TryParse(Host, out var ip) ? ip : Dns.GetHostAddresses(Host).First();
+            kestrel.Listen(address, Port);
+        }
+    }
+
+    /// <summary>The network name for error messages, as Go wrote it: tcp or unix.</summary>
+    public string Network => UnixSocketPath is null ? "tcp" : "unix";
+
+    public override string ToString() => Text;
+}

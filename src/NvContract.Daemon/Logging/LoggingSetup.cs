@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace NvContract.Daemon.Logging;
+
+public static class LoggingSetup
+{
+    /// <summary>Console logging in v1's format, on stderr; the framework speaks only when something is wrong.</summary>
+    public static ILoggingBuilder AddV1Console(this ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.AddConsole(o =>
+        {
+            o.FormatterName = V1LogFormatter.Name;
+            o.LogToStandardErrorThreshold = LogLevel.Trace;
+        });
+        logging.AddConsoleFormatter<V1LogFormatter, V1LogFormatterOptions>();
+        logging.SetMinimumLevel(LogLevel.Information);
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.AddFilter("System", LogLevel.Warning);
+
+        // A failed start is reported once, in v1's words, by the daemon itself.
+        logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
+        return logging;
+    }
+}

@@ -1,0 +1,93 @@
+using NvContract.Daemon.Cli;
+
+namespace NvContract.Daemon.Tests;
+
+public class CommandLineTests
+{
+    private static CommandLineResult Parse(params string[] args) => CommandLine.Parse(args, "nvidia-docker-plugin", "2.0.0");
+
+    [Fact]
+    public void Parse_NoFlags_V1Defaults()
+    {
+        var options = Parse().Options!;
+        Assert.Equal("/var/lib/nvidia-docker/volumes", options.VolumesDir);
+        Assert.Equal("localhost:3476", options.ListenAddress);
+        Assert.Equal("/run/docker/plugins", options.SocketDir);
+        Assert.Equal("/", options.DriverRoot);
+        Assert.Equal("/", options.DevRoot);
+        Assert.Null(options.NvmlLibrary);
+        Assert.Null(options.SimulationProfile);
+    }
+
+    public static TheoryData<string, string[], Func<DaemonOptions, string?>, string> Accepted => new()
+    {
+        { "single dash, separate value", ["-d", "/v"], o => o.VolumesDir, "/v" },
+        { "double dash, equals", ["--l=:1234"], o => o.ListenAddress, ":1234" },
+        { "single dash, equals", ["-s=/tmp/s"], o => o.SocketDir, "/tmp/s" },
+        { "long option", ["--nvml-library", "/opt/libnvidia-ml.so.1"], o => o.NvmlLibrary, "/opt/libnvidia-ml.so.1" },
+        { "driver root", ["--driver-root", "/run/nvidia/driver"], o => o.DriverRoot, "/run/nvidia/driver" },
+        { "dev root", ["-dev-root=/x"], o => o.DevRoot, "/x" },
+        { "simulate alone takes the default profile", ["--simulate"], o => o.SimulationProfile, "dgx-h100" },
+        { "simulate with a profile word", ["--simulate", "empty", "-l", ":1"], o => o.SimulationProfile, "empty" },
+        { "simulate followed by a flag", ["--simulate", "-l", ":1"], o => o.SimulationProfile, "dgx-h100" },
+        { "simulate with equals", ["--simulate=/etc/p.json"], o => o.SimulationProfile, "/etc/p.json" },
+        { "a value may start with a dash", ["-d", "-odd"], o => o.VolumesDir, "-odd" },
+        { "false version flag runs", ["-v=false", "-d", "/v"], o => o.VolumesDir, "/v" },
+        { "double dash ends the flags", ["-d", "/v", "--"], o => o.VolumesDir, "/v" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Accepted))]
+    public void Parse_GoStyleFlags_Accepted(string description, string[] args, Func<DaemonOptions, string?> read, string expected)
+    {
+        var result = Parse(args);
+        Assert.True(result.Options is not null, $"{description}: {result.Stderr}");
+        Assert.Equal(expected, read(result.Options!));
+    }
+
+    [Theory]
+    [InlineData("-v")]
+    [InlineData("--v")]
+    [InlineData("-v=true")]
+    public void Parse_Version_PrintsV1LineAndExits0(string flag)
+    {
+        var result = Parse("-d", "/x", flag);
+        Assert.Null(result.Options);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("NVIDIA Docker plugin: 2.0.0\n", result.Stdout);
+    }
+
+    public static TheoryData<string[], string> Rejected => new()
+    {
+        { ["-x"], "flag provided but not defined: -x" },
+        { ["--verbose"], "flag provided but not defined: -verbose" },
+        { ["-d"], "flag needs an argument: -d" },
+        { ["-v=maybe"], "invalid boolean value \"maybe\" for -v: parse error" },
+        { ["---d", "x"], "bad flag syntax: ---d" },
+        { ["serve"], "unexpected argument: serve" },
+        { ["--", "serve"], "unexpected argument: serve" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rejected))]
+    public void Parse_BadFlag_Exits2WithMessageAndUsage(string[] args, string message)
+    {
+        var result = Parse(args);
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"{message}\nUsage of nvidia-docker-plugin:\n", result.Stderr);
+    }
+
+    [Fact]
+    public void Usage_KeepsV1FlagLinesVerbatim()
+    {
+        var usage = CommandLine.Usage("nvidia-docker-plugin");
+        Assert.Contains("  -d string\n    \tPath where to store the volumes (default \"/var/lib/nvidia-docker/volumes\")\n", usage);
+        Assert.Contains("  -l string\n    \tServer listen address (default \"localhost:3476\")\n", usage);
+        Assert.Contains("  -s string\n    \tPath to the plugin socket (default \"/run/docker/plugins\")\n", usage);
+        Assert.EndsWith("  -v\tShow the plugin version information\n", usage);
+    }
+
+    [Fact]
+    public void Parse_Help_PrintsUsageAndExits2AsV1() =>
+        Assert.Equal(2, Parse("-h").ExitCode);
+}

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NvContract.Client;
+using NvContract.Core.Docker;
+using NvContract.Core.Gpu;
+using NvContract.Daemon.Hosting;
+
+namespace NvContract.Daemon.Tests;
+
+/// <summary>The REST server on a real socket: TCP on a free loopback port, or a unix socket in a temporary folder.</summary>
+public sealed class RunningDaemon : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string? _tempDir;
+
+    private RunningDaemon(WebApplication app, Uri baseAddress, string? socketPath, string? tempDir, LogCollector logs)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        SocketPath = socketPath;
+        _tempDir = tempDir;
+        Logs = logs;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string? SocketPath { get; }
+
+    public LogCollector Logs { get; }
+
+    /// <summary>The generated SDK client, over whichever transport the daemon listens on.</summary>
+    public INvContractApi Client => SocketPath is null ? NvContractClient.Create(BaseAddress) : NvContractClient.CreateForUnixSocket(SocketPath);
+
+    /// <summary>A plain client, for wire-level checks (exact bytes, headers, status codes).</summary>
+    public HttpClient Http => SocketPath is null
+        ? new HttpClient { BaseAddress = BaseAddress }
+        : new HttpClient(NvContractClient.UnixSocketHandler(SocketPath)) { BaseAddress = BaseAddress };
+
+    public static async Task<RunningDaemon> StartTcpAsync(IGpuSource gpus, string devRoot = "/")
+    {
+        var logs = new LogCollector();
+        var app = RestServer.Build(ListenAddress.Parse("127.0.0.1:0"), gpus, new DeviceNodes(devRoot), logs.Factory);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new RunningDaemon(app, new Uri(address), null, null, logs);
+    }
+
+    public static async Task<RunningDaemon> StartUnixAsync(IGpuSource gpus)
+    {
+        var logs = new LogCollector();
+        var dir = Directory.CreateTempSubdirectory("nvc-rest-").FullName;
+        var socket = Path.Join(dir, "api.sock");
+        var app = RestServer.Build(ListenAddress.Parse($"unix:{socket}"), gpus, new DeviceNodes("/"), logs.Factory);
+        await app.StartAsync();
+        return new RunningDaemon(app, new Uri("http://localhost"), socket, dir, logs);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        if (_tempDir is not null)
+        {
+            Directory.Delete(_tempDir, recursive: true);
+        }
+    }
+}

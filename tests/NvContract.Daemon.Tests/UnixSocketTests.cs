@@ -1,0 +1,31 @@
+using NvContract.Core.Simulation;
+
+namespace NvContract.Daemon.Tests;
+
+/// <summary>The SDK against a daemon whose REST API listens on a real unix socket (<c>-l unix:PATH</c>).</summary>
+public class UnixSocketTests
+{
+    [Fact]
+    public async Task Sdk_OverUnixSocket_ReadsEveryEndpoint()
+    {
+        await using var daemon = await RunningDaemon.StartUnixAsync(new SimulatedGpuSource(SimulationProfiles.Load("legacy-mixed")));
+        Assert.True(File.Exists(daemon.SocketPath));
+        var client = daemon.Client;
+
+        var info = await client.GetGpuInfoJson();
+        Assert.Equal("375.26", info.Version.Driver);
+        Assert.Equal(["/dev/nvidia1", "/dev/nvidia0", "/dev/nvidia3"], info.Devices.Select(d => d.Path));
+        Assert.Null(info.Devices[2].Model);
+
+        var status = await client.GetGpuStatusJsonLatest();
+        Assert.Equal(3, status.Devices.Count);
+        Assert.Null(status.Devices[2].Processes);
+        Assert.Equal(["caffe", "python"], status.Devices[1].Processes!.Select(p => p.Name));
+
+        Assert.StartsWith("\nDriver version:          375.26\n", await client.GetGpuInfoLatest());
+        Assert.Contains("Device #2\n", await client.GetGpuStatus());
+        var cli = await client.GetDockerCliJson(dev: "GPU-aaaa 0");
+        Assert.Equal(["/dev/nvidia3", "/dev/nvidia1"], cli.Devices.TakeLast(2));
+        Assert.StartsWith("--attributes=gpus:", await client.GetMesosCliLatest());
+    }
+}
