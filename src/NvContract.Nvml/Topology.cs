@@ -32,7 +32,7 @@ internal static class Topology
     }
 
     /// <summary>v1's mapping; "not supported" (null) is an unknown link.</summary>
-    /// <exception cref="InvalidOperationException">A level v1 did not know: <c>unsupported P2P link type</c>.</exception>
+    /// <exception cref="InvalidDataException">A level v1 did not know: <c>unsupported P2P link type</c>.</exception>
     public static P2PLinkType Link(nvmlGpuTopologyLevel_t? level) => level switch
     {
         null => P2PLinkType.Unknown,
@@ -42,6 +42,6 @@ internal static class Topology
         nvmlGpuTopologyLevel_t.NVML_TOPOLOGY_HOSTBRIDGE => P2PLinkType.HostBridge,
         nvmlGpuTopologyLevel_t.NVML_TOPOLOGY_NODE => P2PLinkType.SameCpu,
         nvmlGpuTopologyLevel_t.NVML_TOPOLOGY_SYSTEM => P2PLinkType.CrossCpu,
-        _ => throw new InvalidOperationException("unsupported P2P link type"),
+        _ => throw new InvalidDataException("unsupported P2P link type"),
     };
 }

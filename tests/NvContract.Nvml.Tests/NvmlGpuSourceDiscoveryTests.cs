@@ -143,12 +143,11 @@ public sealed class NvmlGpuSourceDiscoveryTests
         var error = Assert.Throws<NvmlLibraryNotFoundException>(() => NvmlGpuSource.Open(missing));
 
         Assert.Equal(missing, error.Library);
-        Assert.StartsWith($"failed to load NVML from {missing}: ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("No such file or directory", error.Message, StringComparison.Ordinal);
-        Assert.EndsWith(
+        Assert.Equal($"{missing}: cannot open shared object file: No such file or directory", error.Reason);
+        Assert.Equal(
+            $"failed to load NVML from {missing}: {missing}: cannot open shared object file: No such file or directory. " +
             "Install the NVIDIA driver (it provides libnvidia-ml.so.1), pass --nvml-library PATH, or run with --simulate.",
-            error.Message,
-            StringComparison.Ordinal);
+            error.Message);
     }
 
     public static TheoryData<string, string?, int> AffinityRows => new()

@@ -90,7 +90,7 @@ public static class NvmlLibrary
         }
         catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
         {
-            throw new NvmlLibraryNotFoundException(library, e.Message, e);
+            throw new NvmlLibraryNotFoundException(library, LoaderReason(e.Message), e);
         }
 
         if (_handle == 0)
@@ -104,6 +104,14 @@ public static class NvmlLibrary
             NativeLibrary.Free(handle);
             throw new InvalidOperationException($"NVML is already loaded from {_loadedFrom}; cannot switch to {library} in the same process");
         }
+    }
+
+    // The runtime's message is a generic first line ("Unable to load shared library ... LD_DEBUG
+    // environment variable:") followed by dlerror()'s text for each name it tried: keep the latter.
+    private static string LoaderReason(string message)
+    {
+        var reasons = message.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Skip(1).Distinct().ToArray();
+        return reasons.Length > 0 ? string.Join("; ", reasons) : message.Trim();
     }
 
     private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
