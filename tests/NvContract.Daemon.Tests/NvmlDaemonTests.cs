@@ -18,7 +18,7 @@ public class NvmlDaemonTests
     public async Task GpuInfoAndStatus_FakeNvml_ServeItsDevices()
     {
         var port = FreePort();
-        using var process = Start("default", gpus: 2, "--nvml-library", FakeNvml, "-l", $"127.0.0.1:{port}");
+        using var process = Start("default", gpus: 2, ["--nvml-library", FakeNvml, "-l", $"127.0.0.1:{port}"]);
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {
@@ -43,10 +43,33 @@ public class NvmlDaemonTests
     }
 
     [Fact]
+    public async Task GpuInfo_NoNvmlLibraryFlag_LoadsSonameThroughTheDynamicLoader()
+    {
+        var port = FreePort();
+        using var process = Start("default", gpus: 3, ["-l", $"127.0.0.1:{port}"], loaderPath: Path.GetDirectoryName(FakeNvml));
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+            using var info = JsonDocument.Parse(await RetryAsync(() => http.GetStringAsync("/v1.0/gpu/info/json")));
+
+            Assert.Equal(3, info.RootElement.GetProperty("Devices").GetArrayLength());
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        Assert.Contains("Loading NVIDIA management library", await stderr);
+    }
+
+    [Fact]
     public async Task GpuStatus_NvmlFailsDuringRequest_500AndLogsNvmlError()
     {
         var port = FreePort();
-        using var process = Start("error", gpus: 2, "--nvml-library", FakeNvml, "-l", $"127.0.0.1:{port}");
+        using var process = Start("error", gpus: 2, ["--nvml-library", FakeNvml, "-l", $"127.0.0.1:{port}"]);
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {
@@ -72,7 +95,7 @@ public class NvmlDaemonTests
     [InlineData("discoveryerror", "Error: nvml: Unknown Error")]
     public async Task Startup_NvmlFails_Exits1WithV1Message(string scenario, string expected)
     {
-        using var process = Start(scenario, gpus: 4, "--nvml-library", FakeNvml, "-l", "127.0.0.1:0");
+        using var process = Start(scenario, gpus: 4, ["--nvml-library", FakeNvml, "-l", "127.0.0.1:0"]);
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -80,9 +103,15 @@ public class NvmlDaemonTests
         Assert.Contains(expected, await stderr);
     }
 
-    private static Process Start(string scenario, int gpus, params string[] args)
+    /// <param name="loaderPath">Put on LD_LIBRARY_PATH, where the dynamic loader looks for libnvidia-ml.so.1 without --nvml-library.</param>
+    private static Process Start(string scenario, int gpus, string[] args, string? loaderPath = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (loaderPath is not null)
+        {
+            info.Environment["LD_LIBRARY_PATH"] = loaderPath;
+        }
+
         info.Environment["FAKE_NVML_SCENARIO"] = scenario;
         info.Environment["FAKE_NVML_GPUS"] = gpus.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.ArgumentList.Add(DaemonDll);

@@ -95,13 +95,21 @@ public sealed class NvmlGpuSourceDiscoveryTests
         Assert.Equal(P2PLinkType.SingleSwitch, source.Devices[0].Peers.Single(p => p.BusId == source.Devices[2].Pci.BusId).Link);
     }
 
-    [Fact]
-    public void Open_GpuWithoutUuid_ThrowsUnsupportedGpuDevice()
+    public static TheoryData<string, string, string> UnidentifiableRows => new()
     {
-        var error = Assert.Throws<UnsupportedGpuDeviceException>(() => FakeNvml.Open("nouuid"));
+        { "no UUID", "nouuid", "nvmlDeviceGetUUID" },
+        { "no minor number", "nominor", "nvmlDeviceGetMinorNumber" },
+        { "no PCI info", "nopci", "nvmlDeviceGetPciInfo_v3" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnidentifiableRows))]
+    public void Open_GpuNvmlCannotIdentify_ThrowsUnsupportedGpuDevice(string description, string scenario, string function)
+    {
+        var error = Assert.Throws<UnsupportedGpuDeviceException>(() => FakeNvml.Open(scenario));
 
         Assert.Equal("unsupported GPU device", error.Message);
-        Assert.Equal("nvmlDeviceGetUUID", error.Function);
+        Assert.True(function == error.Function, description);
         AssertNvmlReleased();
     }
 

@@ -105,10 +105,11 @@ public sealed class NvmlGpuSourceStatusTests
     }
 
     [Theory]
-    [InlineData(-1)]
-    [InlineData(4)]
-    public void GetStatus_IndexOutsideDevices_ThrowsArgumentOutOfRange(int index)
+    [InlineData(-1, "negative")]
+    [InlineData(4, "one past the last of 4 devices")]
+    public void GetStatus_IndexOutsideDevices_ThrowsArgumentOutOfRange(int index, string description)
     {
+        Assert.NotEmpty(description);
         using var source = FakeNvml.Open("default");
 
         Assert.Throws<ArgumentOutOfRangeException>(() => source.GetStatus(index));

@@ -327,6 +327,10 @@ EXPORT nvmlReturn_t nvmlDeviceGetMinorNumber(nvmlDevice_t device, unsigned int *
     {
         return NVML_ERROR_UNKNOWN;
     }
+    if (scenario == FAKE_NO_MINOR && i == 1)
+    {
+        return NVML_ERROR_NOT_SUPPORTED;
+    }
     *minorNumber = i ^ 1u;
     return NVML_SUCCESS;
 }
@@ -337,6 +341,10 @@ EXPORT nvmlReturn_t nvmlDeviceGetPciInfo_v3(nvmlDevice_t device, nvmlPciInfo_t *
     if (pci == NULL)
     {
         return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if (scenario == FAKE_NO_PCI && i == 1)
+    {
+        return NVML_ERROR_NOT_SUPPORTED;
     }
     memset(pci, 0, sizeof *pci);
     pci->domain = 0;

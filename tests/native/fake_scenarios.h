@@ -23,6 +23,10 @@ typedef enum fake_scenario
     FAKE_INIT_FAIL,
     /* Discovery: GPU 1 has no UUID (unsupported GPU device). */
     FAKE_NO_UUID,
+    /* Discovery: GPU 1 has no minor number (unsupported GPU device). */
+    FAKE_NO_MINOR,
+    /* Discovery: GPU 1 has no PCI info (unsupported GPU device). */
+    FAKE_NO_PCI,
     /* Discovery: the minor number of GPU 0 fails with an unknown error. */
     FAKE_DISCOVERY_ERROR,
     /* No GPUs at all. */
@@ -43,6 +47,8 @@ static const struct
     {"error", FAKE_ERROR},
     {"initfail", FAKE_INIT_FAIL},
     {"nouuid", FAKE_NO_UUID},
+    {"nominor", FAKE_NO_MINOR},
+    {"nopci", FAKE_NO_PCI},
     {"discoveryerror", FAKE_DISCOVERY_ERROR},
     {"empty", FAKE_EMPTY},
     {"busy", FAKE_BUSY},
