@@ -6,7 +6,9 @@ namespace NvContract.Nvml;
 /// The NUMA node a GPU hangs off (v1's CPUAffinity). v1 read sysfs; so does this, for the
 /// device's own PCI function, named with a 4-digit domain as sysfs does (v1 used NVML's bus id
 /// and found nothing once drivers reported 8-digit domains). Where sysfs has no entry,
-/// nvmlDeviceGetNumaNodeId is asked; no answer at all, or -1, is node 0 (v1).
+/// nvmlDeviceGetNumaNodeId is asked: it only answers where the GPU's memory is itself a NUMA
+/// node (coherent platforms), so sysfs, which names the node the PCI device hangs off, comes
+/// first. No answer at all, or -1, is node 0 (v1).
 /// </summary>
 internal static class CpuAffinity
 {
