@@ -6,7 +6,7 @@ using NvContract.Core.Output;
 namespace NvContract.Daemon.Controllers;
 
 /// <summary>/gpu/info and /gpu/status, text and JSON, under /v1.0 and unprefixed.</summary>
-public sealed class GpuController(IGpuSource gpus) : GpuControllerBase
+public sealed class GpuController(IGpuSource gpus, GpuStatusSampler statuses) : GpuControllerBase
 {
     public override Task<ActionResult<string>> GetGpuInfo(CancellationToken cancellationToken = default) =>
         Task.FromResult<ActionResult<string>>(GpuInfoText.Format(gpus.GetVersions(), gpus.Devices));
@@ -15,10 +15,10 @@ public sealed class GpuController(IGpuSource gpus) : GpuControllerBase
         Task.FromResult<ActionResult<GpuInfo>>(ApiMapping.ToGpuInfo(gpus.GetVersions(), gpus.Devices));
 
     public override Task<ActionResult<string>> GetGpuStatus(CancellationToken cancellationToken = default) =>
-        Task.FromResult<ActionResult<string>>(GpuStatusText.Format(gpus.Devices, ReadStatuses()));
+        Task.FromResult<ActionResult<string>>(GpuStatusText.Format(gpus.Devices, statuses.Read()));
 
     public override Task<ActionResult<Api.Generated.GpuStatus>> GetGpuStatusJson(CancellationToken cancellationToken = default) =>
-        Task.FromResult<ActionResult<Api.Generated.GpuStatus>>(ApiMapping.ToGpuStatus(ReadStatuses()));
+        Task.FromResult<ActionResult<Api.Generated.GpuStatus>>(ApiMapping.ToGpuStatus(statuses.Read()));
 
     public override Task<ActionResult<string>> GetGpuInfoLatest(CancellationToken cancellationToken = default) => GetGpuInfo(cancellationToken);
 
@@ -27,15 +27,4 @@ public sealed class GpuController(IGpuSource gpus) : GpuControllerBase
     public override Task<ActionResult<string>> GetGpuStatusLatest(CancellationToken cancellationToken = default) => GetGpuStatus(cancellationToken);
 
     public override Task<ActionResult<Api.Generated.GpuStatus>> GetGpuStatusJsonLatest(CancellationToken cancellationToken = default) => GetGpuStatusJson(cancellationToken);
-
-    private Core.Gpu.GpuStatus[] ReadStatuses()
-    {
-        var statuses = new Core.Gpu.GpuStatus[gpus.Devices.Count];
-        for (var i = 0; i < statuses.Length; i++)
-        {
-            statuses[i] = gpus.GetStatus(i);
-        }
-
-        return statuses;
-    }
 }
