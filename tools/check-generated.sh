@@ -16,6 +16,10 @@ if ! command -v gcc >/dev/null 2>&1; then
     fi
 fi
 
+# The generator must refuse bad input (layout it cannot reproduce, clang warnings) before its
+# output is trusted.
+tools/bindgen-selftest.sh
+
 tools/generate.sh all
 
 stale=0
