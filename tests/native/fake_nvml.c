@@ -64,7 +64,7 @@ EXPORT void fakeNvmlResetCallCount(void)
     __atomic_store_n(&calls, 0, __ATOMIC_SEQ_CST);
 }
 
-/* ---- Helpers ----------------------------------------------------------------------------- */
+/* ---- Internals --------------------------------------------------------------------------- */
 
 #define COUNT() __atomic_add_fetch(&calls, 1, __ATOMIC_SEQ_CST)
 
