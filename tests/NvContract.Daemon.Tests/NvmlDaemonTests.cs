@@ -42,6 +42,38 @@ public class NvmlDaemonTests
         Assert.Contains("Loading NVIDIA management library", await stderr);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Startup_UvmDeviceUnderDevRoot_WarnsOnlyWhenMissing(bool present)
+    {
+        var devRoot = Directory.CreateTempSubdirectory("nvc-devroot-").FullName;
+        Directory.CreateDirectory(Path.Join(devRoot, "dev"));
+        if (present)
+        {
+            File.WriteAllText(Path.Join(devRoot, "dev", "nvidia-uvm"), "");
+        }
+
+        var port = FreePort();
+        using var process = Start("default", gpus: 1, ["--nvml-library", FakeNvml, "--dev-root", devRoot, "-l", $"127.0.0.1:{port}"]);
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await RetryAsync(() => http.GetStringAsync("/v1.0/gpu/info/json"));
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+            Directory.Delete(devRoot, recursive: true);
+        }
+
+        var log = await stderr;
+        Assert.True(log.IndexOf("Loading NVIDIA unified memory", StringComparison.Ordinal) < log.IndexOf("Loading NVIDIA management library", StringComparison.Ordinal));
+        Assert.Equal(!present, log.Contains($"Warning: {devRoot}/dev/nvidia-uvm does not exist; CUDA in containers needs it", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task GpuInfo_NoNvmlLibraryFlag_LoadsSonameThroughTheDynamicLoader()
     {

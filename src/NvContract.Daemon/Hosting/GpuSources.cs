@@ -16,6 +16,7 @@ public static class GpuSources
             return new SimulatedGpuSource(SimulationProfiles.Load(profile));
         }
 
+        UnifiedMemory.Load(options.DevRoot, logger);
         logger.LogInformation("Loading NVIDIA management library");
         try
         {
