@@ -45,7 +45,7 @@ public class PluginProtocolTests
         Assert.Equal((Name, host.Mountpoint(), (string?)null), (get.Volume!.Name, get.Volume.Mountpoint, get.Err));
         Assert.Equal((host.Mountpoint(), (string?)null), (mount.Mountpoint, mount.Err));
         Assert.Equal(host.Mountpoint(), path.Mountpoint);
-        Assert.Equal([(Name, host.Mountpoint())], list.Volumes!.Select(v => (v.Name, v.Mountpoint)));
+        Assert.Equal([(Name, host.Mountpoint())], list.Volumes!.Select(v => (v!.Name, v.Mountpoint)));
         Assert.Null(unmount.Err);
         Assert.Null(remove.Err);
         Assert.False(Directory.Exists(host.Mountpoint()));

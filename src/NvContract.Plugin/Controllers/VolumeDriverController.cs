@@ -50,7 +50,7 @@ internal sealed class VolumeDriverController(DriverVolumes volumes, ILogger<Volu
 
     public override Task<ActionResult<ListResponse>> List()
     {
-        var found = volumes.List().Select(v => new Volume { Name = v.Name, Mountpoint = v.Mountpoint }).ToList();
+        var found = volumes.List().Select(v => (Volume?)new Volume { Name = v.Name, Mountpoint = v.Mountpoint }).ToList();
         return Task.FromResult<ActionResult<ListResponse>>(new ListResponse { Volumes = found.Count == 0 ? null : found });
     }
 
