@@ -147,7 +147,10 @@ public class NvmlDaemonTests
         info.Environment["FAKE_NVML_SCENARIO"] = scenario;
         info.Environment["FAKE_NVML_GPUS"] = gpus.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.ArgumentList.Add(DaemonDll);
-        foreach (var arg in args)
+
+        // Keep the plugin socket and volumes in a private folder, not in /run/docker/plugins.
+        var scratch = Directory.CreateTempSubdirectory("nvc-nvml-").FullName;
+        foreach (var arg in (string[])["-s", $"{scratch}/plugins", "-d", $"{scratch}/volumes", .. args])
         {
             info.ArgumentList.Add(arg);
         }
