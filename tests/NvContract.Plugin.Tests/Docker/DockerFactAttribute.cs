@@ -31,9 +31,12 @@ public sealed class DockerFactAttribute : FactAttribute
             return $"no Docker engine at {host}";
         }
 
-        if (File.Exists(DockerPluginFixture.SpecFile) || File.Exists("/run/docker/plugins/nvidia-docker.sock"))
+        foreach (var registration in new[] { "/run/docker/plugins/nvidia-docker.sock", DockerPluginFixture.SpecFile })
         {
-            return "an nvidia-docker plugin is already registered on this host";
+            if (File.Exists(registration))
+            {
+                return $"an nvidia-docker plugin is already registered on this host ({registration}); the test registers its own under that name";
+            }
         }
 
         return null;
