@@ -99,7 +99,8 @@ public sealed partial class DriverVolumes
                 return;
             }
 
-            if (new DirectoryInfo(mountpoint).LinkTarget is not null)
+            // A symlink (or a stray file) in place of the version folder is unlinked, never followed.
+            if (new DirectoryInfo(mountpoint).LinkTarget is not null || !Directory.Exists(mountpoint))
             {
                 File.Delete(mountpoint);
                 return;

@@ -61,6 +61,18 @@ public class DriverVolumesLifecycleTests
     }
 
     [Fact]
+    public async Task RemoveAsync_FileInPlaceOfTheVersionFolder_IsDeleted()
+    {
+        using var f = new DriverVolumesFixture();
+        Directory.CreateDirectory(f.Volumes.BaseDirectory);
+        File.WriteAllText(f.Mountpoint("3.0"), "stray");
+
+        await f.Volumes.RemoveAsync("nvidia_driver_3.0");
+
+        Assert.False(File.Exists(f.Mountpoint("3.0")));
+    }
+
+    [Fact]
     public async Task RemoveAsync_DotDotVersion_IsRejectedAndDeletesNothing()
     {
         using var f = new DriverVolumesFixture();
