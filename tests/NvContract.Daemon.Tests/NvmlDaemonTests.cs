@@ -9,8 +9,11 @@ namespace NvContract.Daemon.Tests;
 /// The daemon on NVML end to end: the built executable with <c>--nvml-library</c> pointing at the
 /// fake libnvidia-ml.so.1 (tests/native), whose machine is chosen by FAKE_NVML_SCENARIO/FAKE_NVML_GPUS.
 /// </summary>
-public class NvmlDaemonTests
+public sealed class NvmlDaemonTests : IDisposable
 {
+    /// <summary>The plugin socket and volumes of this test, kept out of /run/docker/plugins.</summary>
+    private readonly string _scratch = Directory.CreateTempSubdirectory("nvc-nvml-").FullName;
+
     private static readonly string DaemonDll = Path.Join(AppContext.BaseDirectory, "nvidia-docker-plugin.dll");
     private static readonly string FakeNvml = Path.Join(AppContext.BaseDirectory, "fake-nvml", "libnvidia-ml.so.1");
 
@@ -136,7 +139,7 @@ public class NvmlDaemonTests
     }
 
     /// <param name="loaderPath">Put on LD_LIBRARY_PATH, where the dynamic loader looks for libnvidia-ml.so.1 without --nvml-library.</param>
-    private static Process Start(string scenario, int gpus, string[] args, string? loaderPath = null)
+    private Process Start(string scenario, int gpus, string[] args, string? loaderPath = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (loaderPath is not null)
@@ -149,13 +152,24 @@ public class NvmlDaemonTests
         info.ArgumentList.Add(DaemonDll);
 
         // Keep the plugin socket and volumes in a private folder, not in /run/docker/plugins.
-        var scratch = Directory.CreateTempSubdirectory("nvc-nvml-").FullName;
-        foreach (var arg in (string[])["-s", $"{scratch}/plugins", "-d", $"{scratch}/volumes", .. args])
+        foreach (var arg in (string[])["-s", $"{_scratch}/plugins", "-d", $"{_scratch}/volumes", .. args])
         {
             info.ArgumentList.Add(arg);
         }
 
         return Process.Start(info)!;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_scratch, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A daemon still shutting down may be removing its socket at the same moment.
+        }
     }
 
     private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
