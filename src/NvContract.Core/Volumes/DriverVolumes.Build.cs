@@ -15,13 +15,13 @@ public sealed partial class DriverVolumes
             VolumeFolder.Create(staging);
             var files = _discovery.Discover();
             var placer = new FilePlacer(_logger, _link);
-            Populate(placer, Path.Join(staging, "bin"), files.Binaries);
-            Populate(placer, Path.Join(staging, "lib"), files.Libraries32);
-            Populate(placer, Path.Join(staging, "lib64"), files.Libraries64);
+            var binaries = Populate(placer, Path.Join(staging, "bin"), files.Binaries);
+            var libraries32 = Populate(placer, Path.Join(staging, "lib"), files.Libraries32);
+            var libraries64 = Populate(placer, Path.Join(staging, "lib64"), files.Libraries64);
             Directory.Move(staging, mountpoint);
             _logger.LogInformation(
                 "Created volume {Name}: {Binaries} binaries, {Libraries32} 32-bit and {Libraries64} 64-bit libraries{How}",
-                volume.Name, files.Binaries.Count, files.Libraries32.Count, files.Libraries64.Count, placer.Copied ? " (copied)" : string.Empty);
+                volume.Name, binaries, libraries32, libraries64, placer.Copied ? " (copied)" : string.Empty);
         }
         catch (Exception e)
         {
@@ -35,9 +35,11 @@ public sealed partial class DriverVolumes
         }
     }
 
-    private void Populate(FilePlacer placer, string folder, IReadOnlyList<string> files)
+    /// <summary>Places the kept files and their links in one volume folder; returns how many files it placed.</summary>
+    private int Populate(FilePlacer placer, string folder, IReadOnlyList<string> files)
     {
         VolumeFolder.Create(folder);
+        var placed = 0;
         foreach (var real in files)
         {
             ElfInfo elf;
@@ -68,11 +70,14 @@ public sealed partial class DriverVolumes
             }
 
             placer.Place(real, target);
+            placed++;
             if (elf.Soname is { } soname)
             {
                 AddSonameLinks(folder, soname, basename);
             }
         }
+
+        return placed;
     }
 
     private void AddSonameLinks(string folder, string soname, string basename)

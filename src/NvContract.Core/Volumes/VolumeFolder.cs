@@ -6,9 +6,17 @@ internal static class VolumeFolder
     public const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
-    /// <summary>Creates a folder with mode 0755 exactly (not reduced by the umask).</summary>
+    /// <summary>
+    /// Creates a missing folder with mode 0755 exactly (not reduced by the umask); an existing
+    /// folder, such as an administrator's <c>-d</c>, keeps its mode.
+    /// </summary>
     public static void Create(string path)
     {
+        if (Directory.Exists(path))
+        {
+            return;
+        }
+
         Directory.CreateDirectory(path, FolderMode);
         File.SetUnixFileMode(path, FolderMode);
     }

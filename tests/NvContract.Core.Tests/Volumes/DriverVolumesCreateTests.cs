@@ -56,6 +56,19 @@ public class DriverVolumesCreateTests
     }
 
     [Fact]
+    public async Task CreateAsync_ExistingVolumesFolder_KeepsItsMode()
+    {
+        using var f = new DriverVolumesFixture();
+        Directory.CreateDirectory(f.Volumes.VolumesDirectory);
+        File.SetUnixFileMode(f.Volumes.VolumesDirectory, (UnixFileMode)0b111_001_001);
+
+        await f.Volumes.CreateAsync(Name);
+
+        Assert.Equal((UnixFileMode)0b111_001_001, File.GetUnixFileMode(f.Volumes.VolumesDirectory));
+        Assert.Contains(f.Logger.Entries, e => e.Message == $"Created volume {Name}: 2 binaries, 1 32-bit and 5 64-bit libraries");
+    }
+
+    [Fact]
     public async Task CreateAsync_OtherVersion_ThrowsInvalidVolumeVersionAndCreatesNothing()
     {
         using var f = new DriverVolumesFixture();
