@@ -30,8 +30,10 @@ public static class DaemonHost
 
             logger.LogInformation("Serving remote API at {Address}", options.ListenAddress);
             await StartAsync(rest, address);
+            ServiceManager.Ready();
 
             await WaitForStopAsync(rest, stopping);
+            ServiceManager.Stopping();
             await rest.StopAsync(CancellationToken.None);
 
             logger.LogInformation("Successfully terminated");
