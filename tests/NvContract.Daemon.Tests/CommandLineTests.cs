@@ -17,6 +17,7 @@ public class CommandLineTests
         Assert.Equal("/", options.DevRoot);
         Assert.Null(options.NvmlLibrary);
         Assert.Null(options.SimulationProfile);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.StatusMaxAge);
     }
 
     public static TheoryData<string, string[], Func<DaemonOptions, string?>, string> Accepted => new()
@@ -32,6 +33,9 @@ public class CommandLineTests
         { "simulate followed by a flag", ["--simulate", "-l", ":1"], o => o.SimulationProfile, "dgx-h100" },
         { "simulate with equals", ["--simulate=/etc/p.json"], o => o.SimulationProfile, "/etc/p.json" },
         { "a value may start with a dash", ["-d", "-odd"], o => o.VolumesDir, "-odd" },
+        { "status age in milliseconds", ["--status-max-age", "100ms"], o => o.StatusMaxAge.TotalMilliseconds.ToString(), "100" },
+        { "status age zero reads live", ["--status-max-age=0"], o => o.StatusMaxAge.TotalMilliseconds.ToString(), "0" },
+        { "status age in seconds", ["--status-max-age", "1.5s"], o => o.StatusMaxAge.TotalMilliseconds.ToString(), "1500" },
         { "false version flag runs", ["-v=false", "-d", "/v"], o => o.VolumesDir, "/v" },
         { "double dash ends the flags", ["-d", "/v", "--"], o => o.VolumesDir, "/v" },
     };
@@ -65,6 +69,7 @@ public class CommandLineTests
         { ["-v=maybe"], "invalid boolean value \"maybe\" for -v: parse error" },
         { ["---d", "x"], "bad flag syntax: ---d" },
         { ["serve"], "unexpected argument: serve" },
+        { ["--status-max-age", "soon"], "invalid value \"soon\" for flag -status-max-age: parse error" },
         { ["--", "serve"], "unexpected argument: serve" },
     };
 

@@ -21,6 +21,7 @@ public static class CommandLine
         new("nvml-library", Kind.Text, "Load NVML from this file instead of libnvidia-ml.so.1", (o, v) => o with { NvmlLibrary = v }),
         new("s", Kind.Text, "Path to the plugin socket", (o, v) => o with { SocketDir = v }, new DaemonOptions().SocketDir),
         new("simulate", Kind.OptionalText, $"Serve simulated GPUs instead of NVML: a built-in profile ({string.Join(", ", Core.Simulation.SimulationProfiles.BuiltIn)}) or a profile JSON file", (o, v) => o with { SimulationProfile = v }, Core.Simulation.SimulationProfiles.Default),
+        new("status-max-age", Kind.Text, "How old a status sample shared by concurrent requests may be (e.g. 250ms, 1s; 0 reads the driver on every request)", (o, v) => o with { StatusMaxAge = Durations.Parse(v, "status-max-age") }, "250ms"),
         new("v", Kind.Bool, "Show the plugin version information", null),
     ];
 
@@ -97,7 +98,15 @@ public static class CommandLine
                         value = args[++i];
                     }
 
-                    options = flag.Apply!(options, value);
+                    try
+                    {
+                        options = flag.Apply!(options, value);
+                    }
+                    catch (FormatException e)
+                    {
+                        return Bad(e.Message, programName);
+                    }
+
                     break;
             }
         }

@@ -21,6 +21,9 @@ public sealed record DaemonOptions
     /// <summary><c>--dev-root</c>: where device nodes are checked.</summary>
     public string DevRoot { get; init; } = "/";
 
+    /// <summary><c>--status-max-age</c>: how old a shared status sample may be; zero reads live on every request.</summary>
+    public TimeSpan StatusMaxAge { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary><c>--simulate</c>: a built-in profile name or a profile file; null runs on NVML.</summary>
     public string? SimulationProfile { get; init; }
 }

@@ -26,7 +26,7 @@ public static class DaemonHost
             _ = gpus.Devices;
 
             var address = ListenAddress.Parse(options.ListenAddress);
-            await using var rest = RestServer.Build(address, gpus, new DeviceNodes(options.DevRoot), loggerFactory);
+            await using var rest = RestServer.Build(address, gpus, new DeviceNodes(options.DevRoot), loggerFactory, options.StatusMaxAge);
 
             logger.LogInformation("Serving remote API at {Address}", options.ListenAddress);
             await StartAsync(rest, address);

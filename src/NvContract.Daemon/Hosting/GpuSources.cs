@@ -1,6 +1,7 @@
 using NvContract.Core.Gpu;
 using NvContract.Core.Simulation;
 using NvContract.Daemon.Cli;
+using NvContract.Nvml;
 
 namespace NvContract.Daemon.Hosting;
 
@@ -15,8 +16,16 @@ public static class GpuSources
             return new SimulatedGpuSource(SimulationProfiles.Load(profile));
         }
 
+        UnifiedMemory.Load(options.DevRoot, logger);
         logger.LogInformation("Loading NVIDIA management library");
-        throw new StartupException(
-            $"could not load NVML library {options.NvmlLibrary ?? "libnvidia-ml.so.1"}: this build has no NVML support; run with --simulate to serve simulated GPUs");
+        try
+        {
+            return NvmlGpuSource.Open(options.NvmlLibrary);
+        }
+        catch (Exception e) when (e is NvmlLibraryNotFoundException or NvmlException or InvalidDataException)
+        {
+            // The messages are v1's (nvml: <error string>, unsupported GPU device) or name the fix.
+            throw new StartupException(e.Message, e);
+        }
     }
 }

@@ -10,7 +10,8 @@ namespace NvContract.Daemon.Hosting;
 /// <summary>The REST API host: the generated controllers' implementations, the OpenAPI documents, nothing else.</summary>
 public static class RestServer
 {
-    public static WebApplication Build(ListenAddress address, IGpuSource gpus, DeviceNodes deviceNodes, ILoggerFactory loggerFactory)
+    /// <param name="statusMaxAge">How old a status sample shared by concurrent requests may be; zero reads live.</param>
+    public static WebApplication Build(ListenAddress address, IGpuSource gpus, DeviceNodes deviceNodes, ILoggerFactory loggerFactory, TimeSpan statusMaxAge = default)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(RestServer).Assembly.GetName().Name });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(address.Configure);
@@ -19,6 +20,8 @@ public static class RestServer
         builder.Services.AddRouting();
         builder.Services.AddSingleton(gpus);
         builder.Services.AddSingleton(deviceNodes);
+        builder.Services.AddSingleton(new GpuStatusSampler(gpus, statusMaxAge));
+        builder.Services.AddSingleton<ResponseBodies>();
         builder.Services
             .AddControllers(o =>
             {

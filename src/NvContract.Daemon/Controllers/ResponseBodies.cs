@@ -1,0 +1,62 @@
+using System.Text;
+using NvContract.Core.Gpu;
+using NvContract.Core.Mesos;
+using NvContract.Core.Output;
+using NvContract.Daemon.Json;
+
+namespace NvContract.Daemon.Controllers;
+
+/// <summary>
+/// The encoded bodies of the GPU routes, kept as long as their inputs are unchanged: info bodies
+/// until the driver or CUDA version changes, status bodies for as long as the shared status sample
+/// lives. Devices never change after discovery, so nothing else can make a body stale.
+/// </summary>
+public sealed class ResponseBodies(IGpuSource gpus, GpuStatusSampler statuses)
+{
+    private Cached<DriverVersions>? _infoText;
+    private Cached<DriverVersions>? _infoJson;
+    private Cached<DriverVersions>? _mesos;
+    private Cached<IReadOnlyList<GpuStatus>>? _statusText;
+    private Cached<IReadOnlyList<GpuStatus>>? _statusJson;
+
+    public byte[] InfoText() => ByVersions(ref _infoText, v => Encoding.UTF8.GetBytes(GpuInfoText.Format(v, gpus.Devices)));
+
+    public byte[] InfoJson() => ByVersions(ref _infoJson, v => V1Json.Serialize(ApiMapping.ToGpuInfo(v, gpus.Devices)));
+
+    public byte[] MesosCli() => ByVersions(ref _mesos, v =>
+        Encoding.UTF8.GetBytes(MesosArguments.Format(V1Json.Serialize(ApiMapping.ToGpuInfo(v, gpus.Devices)), gpus.Devices.Select(d => d.Uuid))));
+
+    public byte[] StatusText() => BySample(ref _statusText, s => Encoding.UTF8.GetBytes(GpuStatusText.Format(gpus.Devices, s)));
+
+    public byte[] StatusJson() => BySample(ref _statusJson, s => V1Json.Serialize(ApiMapping.ToGpuStatus(s)));
+
+    private byte[] ByVersions(ref Cached<DriverVersions>? slot, Func<DriverVersions, byte[]> encode)
+    {
+        var versions = gpus.GetVersions();
+        var cached = Volatile.Read(ref slot);
+        if (cached is not null && cached.Key.Equals(versions))
+        {
+            return cached.Body;
+        }
+
+        var body = encode(versions);
+        Volatile.Write(ref slot, new Cached<DriverVersions>(versions, body));
+        return body;
+    }
+
+    private byte[] BySample(ref Cached<IReadOnlyList<GpuStatus>>? slot, Func<IReadOnlyList<GpuStatus>, byte[]> encode)
+    {
+        var sample = statuses.Read();
+        var cached = Volatile.Read(ref slot);
+        if (cached is not null && ReferenceEquals(cached.Key, sample))
+        {
+            return cached.Body;
+        }
+
+        var body = encode(sample);
+        Volatile.Write(ref slot, new Cached<IReadOnlyList<GpuStatus>>(sample, body));
+        return body;
+    }
+
+    private sealed record Cached<TKey>(TKey Key, byte[] Body);
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace NvContract.Daemon.Hosting;
+
+/// <summary>
+/// Makes sure <c>/dev/nvidia-uvm</c> exists before containers are told to use it, as v1 did with
+/// <c>nvidia-modprobe -u -c=0</c> (reference §1.2). Unlike v1 a failure is a warning, not fatal:
+/// the daemon can still describe the GPUs, and the log says what containers will miss.
+/// </summary>
+public static class UnifiedMemory
+{
+    public static void Load(string devRoot, ILogger logger)
+    {
+        logger.LogInformation("Loading NVIDIA unified memory");
+        if (File.Exists(Path.Join(devRoot, "dev", "nvidia-uvm")))
+        {
+            return;
+        }
+
+        if (Path.GetFullPath(devRoot) != "/")
+        {
+            // Another root's device nodes are not ours to create.
+            logger.LogWarning("Warning: {Path} does not exist; CUDA in containers needs it", Path.Join(devRoot, "dev", "nvidia-uvm"));
+            return;
+        }
+
+        var failure = RunModprobe();
+        if (failure is not null)
+        {
+            logger.LogWarning("Warning: could not load the UVM kernel module ({Reason}). Is nvidia-modprobe installed? CUDA in containers needs /dev/nvidia-uvm", failure);
+        }
+    }
+
+    /// <returns>Null on success, else why it failed.</returns>
+    private static string? RunModprobe()
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo("nvidia-modprobe", ["-u", "-c=0"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            })!;
+            var stderr = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return process.ExitCode == 0 ? null : $"nvidia-modprobe exited with {process.ExitCode}: {stderr.Trim()}";
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return e.Message;
+        }
+    }
+}

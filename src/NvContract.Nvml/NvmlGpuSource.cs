@@ -1,0 +1,72 @@
+using NvContract.Core.Gpu;
+using NvContract.Nvml.Interop;
+
+namespace NvContract.Nvml;
+
+/// <summary>
+/// The GPU source of a real host: NVML through <see cref="NvmlLibrary"/>. Devices are read once
+/// at <see cref="Open"/>; versions and status are read live on every call. Immutable after open,
+/// so status reads may run concurrently (NVML itself is thread-safe).
+/// </summary>
+public sealed class NvmlGpuSource : IGpuSource
+{
+    private readonly NvmlDevice[] _handles;
+    private int _disposed;
+
+    private NvmlGpuSource(NvmlDevice[] handles, IReadOnlyList<GpuDevice> devices)
+    {
+        _handles = handles;
+        Devices = devices;
+    }
+
+    public IReadOnlyList<GpuDevice> Devices { get; }
+
+    /// <summary>Loads and initialises NVML, then discovers the devices (v1 §5.1).</summary>
+    /// <param name="libraryPath">The NVML library file; null to let the dynamic loader find <see cref="NvmlLibrary.Name"/>.</param>
+    /// <param name="sysRoot">The root under which <c>/sys</c> is read for the devices' NUMA nodes.</param>
+    /// <exception cref="NvmlLibraryNotFoundException">The library cannot be loaded.</exception>
+    /// <exception cref="UnsupportedGpuDeviceException">A GPU has no UUID, minor number or PCI info.</exception>
+    /// <exception cref="NvmlException">An NVML call failed (message <c>nvml: &lt;error string&gt;</c>).</exception>
+    public static NvmlGpuSource Open(string? libraryPath = null, string sysRoot = "/")
+    {
+        NvmlLibrary.Acquire(libraryPath);
+        try
+        {
+            var handles = DeviceDiscovery.Handles();
+            return new NvmlGpuSource(handles, new DeviceDiscovery(sysRoot).Discover(handles));
+        }
+        catch
+        {
+            NvmlLibrary.Release();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Wraps nvmlSystemGetDriverVersion and nvmlSystemGetCudaDriverVersion_v2.</remarks>
+    public DriverVersions GetVersions()
+    {
+        ThrowIfDisposed();
+        var cuda = NvmlSystem.GetCudaDriverVersion();
+        return new DriverVersions(NvmlSystem.GetDriverVersion(), cuda is { } v ? DriverVersions.FormatCuda(v) : null);
+    }
+
+    /// <inheritdoc />
+    public GpuStatus GetStatus(int index)
+    {
+        ThrowIfDisposed();
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _handles.Length);
+        return StatusReader.Read(_handles[index]);
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            NvmlLibrary.Release();
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+}

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace NvContract.Daemon.Tests;
+
+/// <summary>
+/// The daemon on NVML end to end: the built executable with <c>--nvml-library</c> pointing at the
+/// fake libnvidia-ml.so.1 (tests/native), whose machine is chosen by FAKE_NVML_SCENARIO/FAKE_NVML_GPUS.
+/// </summary>
+public class NvmlDaemonTests
+{
+    private static readonly string DaemonDll = Path.Join(AppContext.BaseDirectory, "nvidia-docker-plugin.dll");
+    private static readonly string FakeNvml = Path.Join(AppContext.BaseDirectory, "fake-nvml", "libnvidia-ml.so.1");
+
+    [Fact]
+    public async Task GpuInfoAndStatus_FakeNvml_ServeItsDevices()
+    {
+        var port = FreePort();
+        using var process = Start("default", gpus: 2, ["--nvml-library", FakeNvml, "-l", $"127.0.0.1:{port}"]);
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+            using var info = JsonDocument.Parse(await RetryAsync(() => http.GetStringAsync("/v1.0/gpu/info/json")));
+            using var status = JsonDocument.Parse(await http.GetStringAsync("/v1.0/gpu/status/json"));
+
+            Assert.Equal("550.54.15", info.RootElement.GetProperty("Version").GetProperty("Driver").GetString());
+            var devices = info.RootElement.GetProperty("Devices").EnumerateArray().ToArray();
+            Assert.Equal(["GPU-fa6e0000-0000-4000-8000-000000001000", "GPU-fa6e0001-0000-4000-8000-000000001001"], devices.Select(d => d.GetProperty("UUID").GetString()));
+            Assert.Equal(["/dev/nvidia1", "/dev/nvidia0"], devices.Select(d => d.GetProperty("Path").GetString()));
+            Assert.Equal([100, 101], status.RootElement.GetProperty("Devices").EnumerateArray().Select(d => d.GetProperty("Power").GetInt32()));
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        Assert.Contains("Loading NVIDIA management library", await stderr);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Startup_UvmDeviceUnderDevRoot_WarnsOnlyWhenMissing(bool present)
+    {
+        var devRoot = Directory.CreateTempSubdirectory("nvc-devroot-").FullName;
+        Directory.CreateDirectory(Path.Join(devRoot, "dev"));
+        if (present)
+        {
+            File.WriteAllText(Path.Join(devRoot, "dev", "nvidia-uvm"), "");
+        }
+
+        var port = FreePort();
+        using var process = Start("default", gpus: 1, ["--nvml-library", FakeNvml, "--dev-root", devRoot, "-l", $"127.0.0.1:{port}"]);
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await RetryAsync(() => http.GetStringAsync("/v1.0/gpu/info/json"));
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+            Directory.Delete(devRoot, recursive: true);
+        }
+
+        var log = await stderr;
+        Assert.True(log.IndexOf("Loading NVIDIA unified memory", StringComparison.Ordinal) < log.IndexOf("Loading NVIDIA management library", StringComparison.Ordinal));
+        Assert.Equal(!present, log.Contains($"Warning: {devRoot}/dev/nvidia-uvm does not exist; CUDA in containers needs it", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GpuInfo_NoNvmlLibraryFlag_LoadsSonameThroughTheDynamicLoader()
+    {
+        var port = FreePort();
+        using var process = Start("default", gpus: 3, ["-l", $"127.0.0.1:{port}"], loaderPath: Path.GetDirectoryName(FakeNvml));
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+            using var info = JsonDocument.Parse(await RetryAsync(() => http.GetStringAsync("/v1.0/gpu/info/json")));
+
+            Assert.Equal(3, info.RootElement.GetProperty("Devices").GetArrayLength());
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        Assert.Contains("Loading NVIDIA management library", await stderr);
+    }
+
+    [Fact]
+    public async Task GpuStatus_NvmlFailsDuringRequest_500AndLogsNvmlError()
+    {
+        var port = FreePort();
+        using var process = Start("error", gpus: 2, ["--nvml-library", FakeNvml, "-l", $"127.0.0.1:{port}"]);
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await RetryAsync(() => http.GetStringAsync("/v1.0/gpu/info/json"));
+
+            var response = await http.GetAsync("/v1.0/gpu/status/json");
+
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        Assert.Contains("Error: nvml: Unknown Error", await stderr);
+    }
+
+    [Theory]
+    [InlineData("initfail", "Error: nvml: Driver Not Loaded")]
+    [InlineData("nouuid", "Error: unsupported GPU device")]
+    [InlineData("discoveryerror", "Error: nvml: Unknown Error")]
+    public async Task Startup_NvmlFails_Exits1WithV1Message(string scenario, string expected)
+    {
+        using var process = Start(scenario, gpus: 4, ["--nvml-library", FakeNvml, "-l", "127.0.0.1:0"]);
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains(expected, await stderr);
+    }
+
+    /// <param name="loaderPath">Put on LD_LIBRARY_PATH, where the dynamic loader looks for libnvidia-ml.so.1 without --nvml-library.</param>
+    private static Process Start(string scenario, int gpus, string[] args, string? loaderPath = null)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (loaderPath is not null)
+        {
+            info.Environment["LD_LIBRARY_PATH"] = loaderPath;
+        }
+
+        info.Environment["FAKE_NVML_SCENARIO"] = scenario;
+        info.Environment["FAKE_NVML_GPUS"] = gpus.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.ArgumentList.Add(DaemonDll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(info)!;
+    }
+
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (HttpRequestException) when (attempt < 100)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

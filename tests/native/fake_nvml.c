@@ -1,0 +1,821 @@
+/*
+ * A fake libnvidia-ml.so.1 for tests: implements every function native/nvml.h declares,
+ * with the behaviour NVML documents (uninitialised and argument checks, buffer sizes,
+ * NVML_ERROR_INSUFFICIENT_SIZE with the needed count). The machine it describes is chosen
+ * when NVML is initialised: fakeNvmlConfigure() if called, else FAKE_NVML_SCENARIO and
+ * FAKE_NVML_GPUS (see fake_scenarios.h). Every NVML call is counted (fakeNvmlCallCount).
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fake_scenarios.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+struct nvmlDevice_st
+{
+    unsigned int index;     /* the physical GPU (for MIG devices: the parent) */
+    int mig;                /* 1 for a MIG device handle */
+    unsigned int gpuInstance;
+    unsigned int computeInstance;
+};
+
+struct nvmlEventSet_st
+{
+    unsigned long long registered[FAKE_MAX_GPUS];
+    int delivered;
+};
+
+static int users;
+static fake_scenario scenario;
+static unsigned int gpu_count;
+static struct nvmlDevice_st gpus[FAKE_MAX_GPUS];
+static struct nvmlDevice_st migs[FAKE_MAX_MIG];
+static unsigned long long calls;
+static char configured_name[32];
+static int configured_gpus = -1;
+
+/* ---- Test controls (not NVML) ------------------------------------------------------------ */
+
+/* Chooses the machine of the next nvmlInit_v2 from an idle state; name NULL returns to the environment. */
+EXPORT void fakeNvmlConfigure(const char *name, int gpuCount)
+{
+    if (name == NULL)
+    {
+        configured_name[0] = '\0';
+    }
+    else
+    {
+        snprintf(configured_name, sizeof configured_name, "%s", name);
+    }
+    configured_gpus = gpuCount;
+}
+
+EXPORT unsigned long long fakeNvmlCallCount(void)
+{
+    return __atomic_load_n(&calls, __ATOMIC_SEQ_CST);
+}
+
+EXPORT void fakeNvmlResetCallCount(void)
+{
+    __atomic_store_n(&calls, 0, __ATOMIC_SEQ_CST);
+}
+
+/* ---- Internals --------------------------------------------------------------------------- */
+
+#define COUNT() __atomic_add_fetch(&calls, 1, __ATOMIC_SEQ_CST)
+
+#define CHECK_INIT()                                                                              \
+    do                                                                                            \
+    {                                                                                             \
+        COUNT();                                                                                  \
+        if (users == 0)                                                                           \
+            return NVML_ERROR_UNINITIALIZED;                                                      \
+    } while (0)
+
+/* Checks the handle and declares `i`, the GPU index behind it. */
+#define CHECK_DEVICE(d)                                                                           \
+    CHECK_INIT();                                                                                 \
+    if (!valid_device(d))                                                                         \
+        return NVML_ERROR_INVALID_ARGUMENT;                                                       \
+    unsigned int i = (d)->index
+
+/* Odd GPUs of the "unsupported" scenario support no optional query. */
+#define OPTIONAL(i)                                                                               \
+    do                                                                                            \
+    {                                                                                             \
+        if (scenario == FAKE_UNSUPPORTED && (i) % 2 == 1)                                         \
+            return NVML_ERROR_NOT_SUPPORTED;                                                      \
+    } while (0)
+
+static int valid_device(nvmlDevice_t device)
+{
+    if (device == NULL)
+    {
+        return 0;
+    }
+    for (unsigned int k = 0; k < gpu_count; k++)
+    {
+        if (device == &gpus[k])
+        {
+            return 1;
+        }
+    }
+    for (unsigned int k = 0; k < FAKE_MAX_MIG; k++)
+    {
+        if (device == &migs[k] && migs[k].mig)
+        {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static nvmlReturn_t copy_text(char *buffer, unsigned int length, const char *text)
+{
+    if (buffer == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if (strlen(text) + 1 > length)
+    {
+        return NVML_ERROR_INSUFFICIENT_SIZE;
+    }
+    memcpy(buffer, text, strlen(text) + 1);
+    return NVML_SUCCESS;
+}
+
+static fake_scenario scenario_by_name(const char *name)
+{
+    for (size_t k = 0; name != NULL && k < sizeof fake_scenario_names / sizeof fake_scenario_names[0]; k++)
+    {
+        if (strcmp(name, fake_scenario_names[k].name) == 0)
+        {
+            return fake_scenario_names[k].scenario;
+        }
+    }
+    return FAKE_DEFAULT;
+}
+
+static void choose_machine(void)
+{
+    const char *name = configured_name[0] != '\0' ? configured_name : getenv("FAKE_NVML_SCENARIO");
+    scenario = scenario_by_name(name);
+
+    int count = 4;
+    const char *env = getenv("FAKE_NVML_GPUS");
+    if (configured_gpus >= 0)
+    {
+        count = configured_gpus;
+    }
+    else if (env != NULL && *env != '\0')
+    {
+        count = atoi(env);
+    }
+    if (count < 0)
+    {
+        count = 0;
+    }
+    if (count > FAKE_MAX_GPUS)
+    {
+        count = FAKE_MAX_GPUS;
+    }
+    gpu_count = scenario == FAKE_EMPTY ? 0 : (unsigned int)count;
+
+    memset(gpus, 0, sizeof gpus);
+    memset(migs, 0, sizeof migs);
+    for (unsigned int k = 0; k < gpu_count; k++)
+    {
+        gpus[k].index = k;
+    }
+    /* GPU 0 of the default machine is in MIG mode with two MIG devices in slots 0 and 1. */
+    if (scenario == FAKE_DEFAULT && gpu_count > 0)
+    {
+        for (unsigned int k = 0; k < 2; k++)
+        {
+            migs[k] = (struct nvmlDevice_st){.index = 0, .mig = 1, .gpuInstance = 1 + k, .computeInstance = 0};
+        }
+    }
+}
+
+/* ---- Initialisation and errors ----------------------------------------------------------- */
+
+EXPORT nvmlReturn_t nvmlInit_v2(void)
+{
+    COUNT();
+    if (users == 0)
+    {
+        choose_machine();
+        if (scenario == FAKE_INIT_FAIL)
+        {
+            return NVML_ERROR_DRIVER_NOT_LOADED;
+        }
+    }
+    users++;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlShutdown(void)
+{
+    CHECK_INIT();
+    users--;
+    return NVML_SUCCESS;
+}
+
+/* NVML's own texts, so messages built from them read as on a real host. */
+EXPORT const char *nvmlErrorString(nvmlReturn_t result)
+{
+    COUNT();
+    switch (result)
+    {
+    case NVML_SUCCESS: return "Success";
+    case NVML_ERROR_UNINITIALIZED: return "Uninitialized";
+    case NVML_ERROR_INVALID_ARGUMENT: return "Invalid Argument";
+    case NVML_ERROR_NOT_SUPPORTED: return "Not Supported";
+    case NVML_ERROR_NO_PERMISSION: return "Insufficient Permissions";
+    case NVML_ERROR_ALREADY_INITIALIZED: return "Already Initialized";
+    case NVML_ERROR_NOT_FOUND: return "Not Found";
+    case NVML_ERROR_INSUFFICIENT_SIZE: return "Insufficient Size";
+    case NVML_ERROR_DRIVER_NOT_LOADED: return "Driver Not Loaded";
+    case NVML_ERROR_TIMEOUT: return "Timeout";
+    case NVML_ERROR_LIBRARY_NOT_FOUND: return "NVML Shared Library Not Found";
+    case NVML_ERROR_GPU_IS_LOST: return "GPU is lost";
+    default: return "Unknown Error";
+    }
+}
+
+/* ---- System ------------------------------------------------------------------------------ */
+
+EXPORT nvmlReturn_t nvmlSystemGetDriverVersion(char *version, unsigned int length)
+{
+    CHECK_INIT();
+    return copy_text(version, length, "550.54.15");
+}
+
+EXPORT nvmlReturn_t nvmlSystemGetCudaDriverVersion_v2(int *cudaDriverVersion)
+{
+    CHECK_INIT();
+    if (cudaDriverVersion == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if (scenario == FAKE_UNSUPPORTED)
+    {
+        return NVML_ERROR_NOT_SUPPORTED;
+    }
+    if (scenario == FAKE_NO_CUDA)
+    {
+        return NVML_ERROR_LIBRARY_NOT_FOUND;
+    }
+    *cudaDriverVersion = 12040;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlSystemGetProcessName(unsigned int pid, char *name, unsigned int length)
+{
+    CHECK_INIT();
+    for (unsigned int g = 0; g < gpu_count; g++)
+    {
+        for (unsigned int k = 0; k < fake_process_count(scenario, g); k++)
+        {
+            if (fake_process_pid(g, k) == pid)
+            {
+                char text[32];
+                snprintf(text, sizeof text, "worker-%u", pid);
+                return copy_text(name, length, text);
+            }
+        }
+    }
+    return NVML_ERROR_NOT_FOUND;
+}
+
+/* ---- Device enumeration and identity ----------------------------------------------------- */
+
+EXPORT nvmlReturn_t nvmlDeviceGetCount_v2(unsigned int *deviceCount)
+{
+    CHECK_INIT();
+    if (deviceCount == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *deviceCount = gpu_count;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetHandleByIndex_v2(unsigned int index, nvmlDevice_t *device)
+{
+    CHECK_INIT();
+    if (device == NULL || index >= gpu_count)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *device = &gpus[index];
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetName(nvmlDevice_t device, char *name, unsigned int length)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    return copy_text(name, length, device->mig ? "Fake H100 80GB HBM3 MIG 1g.10gb" : "Fake H100 80GB HBM3");
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetUUID(nvmlDevice_t device, char *uuid, unsigned int length)
+{
+    CHECK_DEVICE(device);
+    if (scenario == FAKE_NO_UUID && i == 1)
+    {
+        return NVML_ERROR_NOT_SUPPORTED;
+    }
+    char text[NVML_DEVICE_UUID_V2_BUFFER_SIZE];
+    snprintf(text, sizeof text, "GPU-fa6e%04x-0000-4000-8000-%012x", i, 0x1000u + i);
+    return copy_text(uuid, length, text);
+}
+
+/* Minor numbers swap neighbours (0<->1, 2<->3, ...): never equal to the index. */
+EXPORT nvmlReturn_t nvmlDeviceGetMinorNumber(nvmlDevice_t device, unsigned int *minorNumber)
+{
+    CHECK_DEVICE(device);
+    if (minorNumber == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if (scenario == FAKE_DISCOVERY_ERROR && i == 0)
+    {
+        return NVML_ERROR_UNKNOWN;
+    }
+    if (scenario == FAKE_NO_MINOR && i == 1)
+    {
+        return NVML_ERROR_NOT_SUPPORTED;
+    }
+    *minorNumber = i ^ 1u;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetPciInfo_v3(nvmlDevice_t device, nvmlPciInfo_t *pci)
+{
+    CHECK_DEVICE(device);
+    if (pci == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if (scenario == FAKE_NO_PCI && i == 1)
+    {
+        return NVML_ERROR_NOT_SUPPORTED;
+    }
+    memset(pci, 0, sizeof *pci);
+    pci->domain = 0;
+    pci->bus = 0x18 + 0x10 * i;
+    pci->device = 0;
+    pci->pciDeviceId = 0x233010de;
+    pci->pciSubSystemId = 0x16c110de;
+    snprintf(pci->busIdLegacy, sizeof pci->busIdLegacy, "%04X:%02X:%02X.0", pci->domain, pci->bus, pci->device);
+    snprintf(pci->busId, sizeof pci->busId, "%08X:%02X:%02X.0", pci->domain, pci->bus, pci->device);
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetArchitecture(nvmlDevice_t device, nvmlDeviceArchitecture_t *arch)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (arch == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *arch = NVML_DEVICE_ARCH_HOPPER;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetCudaComputeCapability(nvmlDevice_t device, int *major, int *minor)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (major == NULL || minor == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *major = 9;
+    *minor = 0;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetNumGpuCores(nvmlDevice_t device, unsigned int *numCores)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (numCores == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *numCores = 16896;
+    return NVML_SUCCESS;
+}
+
+/* Two GPUs per NUMA node. */
+EXPORT nvmlReturn_t nvmlDeviceGetNumaNodeId(nvmlDevice_t device, unsigned int *node)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (node == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *node = i / 2;
+    return NVML_SUCCESS;
+}
+
+/* ---- Device limits and static facts ------------------------------------------------------ */
+
+EXPORT nvmlReturn_t nvmlDeviceGetPowerManagementLimit(nvmlDevice_t device, unsigned int *limit)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (limit == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *limit = 700000 - 1000 * i;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetBAR1MemoryInfo(nvmlDevice_t device, nvmlBAR1Memory_t *bar1Memory)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (bar1Memory == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    bar1Memory->bar1Total = 131072ULL << 20;
+    bar1Memory->bar1Used = (2ULL + i) << 20;
+    bar1Memory->bar1Free = bar1Memory->bar1Total - bar1Memory->bar1Used;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetMaxPcieLinkGeneration(nvmlDevice_t device, unsigned int *maxLinkGen)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (maxLinkGen == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *maxLinkGen = 5;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetMaxPcieLinkWidth(nvmlDevice_t device, unsigned int *maxLinkWidth)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (maxLinkWidth == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *maxLinkWidth = 16;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetMaxClockInfo(nvmlDevice_t device, nvmlClockType_t type, unsigned int *clock)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (clock == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    switch (type)
+    {
+    case NVML_CLOCK_SM: *clock = 1980; return NVML_SUCCESS;
+    case NVML_CLOCK_MEM: *clock = 2619; return NVML_SUCCESS;
+    case NVML_CLOCK_GRAPHICS: *clock = 1980; return NVML_SUCCESS;
+    case NVML_CLOCK_VIDEO: *clock = 1755; return NVML_SUCCESS;
+    default: return NVML_ERROR_INVALID_ARGUMENT;
+    }
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetMemoryBusWidth(nvmlDevice_t device, unsigned int *busWidth)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (busWidth == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *busWidth = 5120;
+    return NVML_SUCCESS;
+}
+
+/* ECC is on for even GPUs and off for odd ones. */
+EXPORT nvmlReturn_t nvmlDeviceGetEccMode(nvmlDevice_t device, nvmlEnableState_t *current, nvmlEnableState_t *pending)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (current == NULL || pending == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *current = i % 2 == 0 ? NVML_FEATURE_ENABLED : NVML_FEATURE_DISABLED;
+    *pending = NVML_FEATURE_ENABLED;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetTopologyCommonAncestor(nvmlDevice_t device1, nvmlDevice_t device2, nvmlGpuTopologyLevel_t *pathInfo)
+{
+    CHECK_INIT();
+    if (!valid_device(device1) || !valid_device(device2) || pathInfo == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if (scenario == FAKE_UNSUPPORTED && (device1->index % 2 == 1 || device2->index % 2 == 1))
+    {
+        return NVML_ERROR_NOT_SUPPORTED;
+    }
+    *pathInfo = fake_topology(device1->index, device2->index);
+    return NVML_SUCCESS;
+}
+
+/* ---- Device status ----------------------------------------------------------------------- */
+
+EXPORT nvmlReturn_t nvmlDeviceGetPowerUsage(nvmlDevice_t device, unsigned int *power)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (power == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if (scenario == FAKE_ERROR && i == 1)
+    {
+        return NVML_ERROR_UNKNOWN;
+    }
+    *power = 100000 + 1000 * i + 999; /* truncated to whole watts */
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetTemperature(nvmlDevice_t device, nvmlTemperatureSensors_t sensorType, unsigned int *temp)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (temp == NULL || sensorType != NVML_TEMPERATURE_GPU)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *temp = 30 + i;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetUtilizationRates(nvmlDevice_t device, nvmlUtilization_t *utilization)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (utilization == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    utilization->gpu = 10 * (i + 1);
+    utilization->memory = 5 * (i + 1);
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetEncoderUtilization(nvmlDevice_t device, unsigned int *utilization, unsigned int *samplingPeriodUs)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (utilization == NULL || samplingPeriodUs == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *utilization = 1 + i;
+    *samplingPeriodUs = 167000;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetDecoderUtilization(nvmlDevice_t device, unsigned int *utilization, unsigned int *samplingPeriodUs)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (utilization == NULL || samplingPeriodUs == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *utilization = 2 + 2 * i;
+    *samplingPeriodUs = 167000;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetMemoryInfo(nvmlDevice_t device, nvmlMemory_t *memory)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (memory == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    memory->total = 81559ULL << 20;
+    memory->used = (1024ULL * (i + 1) + 7) << 20;
+    memory->free = memory->total - memory->used;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetClockInfo(nvmlDevice_t device, nvmlClockType_t type, unsigned int *clock)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (clock == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    switch (type)
+    {
+    case NVML_CLOCK_SM: *clock = 1500 + i; return NVML_SUCCESS;
+    case NVML_CLOCK_MEM:
+        if (scenario == FAKE_ERROR && i == 2)
+        {
+            return NVML_ERROR_NOT_SUPPORTED;
+        }
+        *clock = 2619;
+        return NVML_SUCCESS;
+    case NVML_CLOCK_GRAPHICS: *clock = 1500 + i; return NVML_SUCCESS;
+    case NVML_CLOCK_VIDEO: *clock = 1200; return NVML_SUCCESS;
+    default: return NVML_ERROR_INVALID_ARGUMENT;
+    }
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t device, unsigned int *infoCount, nvmlProcessInfo_t *infos)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (infoCount == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    unsigned int count = fake_process_count(scenario, i);
+    if (*infoCount < count)
+    {
+        *infoCount = count;
+        return NVML_ERROR_INSUFFICIENT_SIZE;
+    }
+    if (count > 0 && infos == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    for (unsigned int k = 0; k < count; k++)
+    {
+        infos[k].pid = fake_process_pid(i, k);
+        infos[k].usedGpuMemory = (256ULL * (k + 1)) << 20;
+        infos[k].gpuInstanceId = 0xFFFFFFFFu;
+        infos[k].computeInstanceId = 0xFFFFFFFFu;
+    }
+    *infoCount = count;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetMemoryErrorCounter(nvmlDevice_t device, nvmlMemoryErrorType_t errorType, nvmlEccCounterType_t counterType, nvmlMemoryLocation_t locationType, unsigned long long *count)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (count == NULL || errorType >= NVML_MEMORY_ERROR_TYPE_COUNT || counterType >= NVML_ECC_COUNTER_TYPE_COUNT)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    switch (locationType)
+    {
+    case NVML_MEMORY_LOCATION_L1_CACHE: *count = 0; return NVML_SUCCESS;
+    case NVML_MEMORY_LOCATION_L2_CACHE: *count = i; return NVML_SUCCESS;
+    case NVML_MEMORY_LOCATION_DEVICE_MEMORY: *count = 2ULL * i + (counterType == NVML_AGGREGATE_ECC ? 100 : 0); return NVML_SUCCESS;
+    default: return NVML_ERROR_NOT_SUPPORTED;
+    }
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetPcieThroughput(nvmlDevice_t device, nvmlPcieUtilCounter_t counter, unsigned int *value)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (value == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    switch (counter)
+    {
+    case NVML_PCIE_UTIL_RX_BYTES: *value = 1000 * (i + 1) + 999; return NVML_SUCCESS;
+    case NVML_PCIE_UTIL_TX_BYTES: *value = 2000 * (i + 1); return NVML_SUCCESS;
+    default: return NVML_ERROR_INVALID_ARGUMENT;
+    }
+}
+
+/* ---- Multi-Instance GPU ------------------------------------------------------------------ */
+
+EXPORT nvmlReturn_t nvmlDeviceGetMigMode(nvmlDevice_t device, unsigned int *currentMode, unsigned int *pendingMode)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (currentMode == NULL || pendingMode == NULL || device->mig)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *currentMode = *pendingMode = (scenario == FAKE_DEFAULT && i == 0) ? NVML_DEVICE_MIG_ENABLE : NVML_DEVICE_MIG_DISABLE;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetMaxMigDeviceCount(nvmlDevice_t device, unsigned int *count)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (count == NULL || device->mig)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *count = FAKE_MAX_MIG;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetMigDeviceHandleByIndex(nvmlDevice_t device, unsigned int index, nvmlDevice_t *migDevice)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (migDevice == NULL || device->mig || index >= FAKE_MAX_MIG)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if (!migs[index].mig || migs[index].index != i)
+    {
+        return NVML_ERROR_NOT_FOUND;
+    }
+    *migDevice = &migs[index];
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetGpuInstanceId(nvmlDevice_t device, unsigned int *id)
+{
+    CHECK_DEVICE(device);
+    (void)i;
+    if (id == NULL || !device->mig)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *id = device->gpuInstance;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetComputeInstanceId(nvmlDevice_t device, unsigned int *id)
+{
+    CHECK_DEVICE(device);
+    (void)i;
+    if (id == NULL || !device->mig)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *id = device->computeInstance;
+    return NVML_SUCCESS;
+}
+
+/* ---- Events ------------------------------------------------------------------------------ */
+
+EXPORT nvmlReturn_t nvmlEventSetCreate(nvmlEventSet_t *set)
+{
+    CHECK_INIT();
+    if (set == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *set = calloc(1, sizeof **set);
+    return *set == NULL ? NVML_ERROR_MEMORY : NVML_SUCCESS;
+}
+
+/* Only Xid critical errors are supported, as on most data-centre GPUs. */
+EXPORT nvmlReturn_t nvmlDeviceRegisterEvents(nvmlDevice_t device, unsigned long long eventTypes, nvmlEventSet_t set)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (set == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if ((eventTypes & (unsigned long long)nvmlEventTypeXidCriticalError) == 0)
+    {
+        return NVML_ERROR_NOT_SUPPORTED;
+    }
+    set->registered[i] |= (unsigned long long)nvmlEventTypeXidCriticalError;
+    return NVML_SUCCESS;
+}
+
+/* GPU 0 reports one Xid 79 (fallen off the bus) per event set; then the set times out. */
+EXPORT nvmlReturn_t nvmlEventSetWait_v2(nvmlEventSet_t set, nvmlEventData_t *data, unsigned int timeoutms)
+{
+    CHECK_INIT();
+    if (set == NULL || data == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if (!set->delivered && gpu_count > 0 && set->registered[0] != 0)
+    {
+        set->delivered = 1;
+        *data = (nvmlEventData_t){
+            .device = &gpus[0],
+            .eventType = (unsigned long long)nvmlEventTypeXidCriticalError,
+            .eventData = 79,
+            .gpuInstanceId = 0xFFFFFFFFu,
+            .computeInstanceId = 0xFFFFFFFFu,
+        };
+        return NVML_SUCCESS;
+    }
+    unsigned int wait = timeoutms < 10 ? timeoutms : 10;
+    struct timespec pause = {.tv_sec = 0, .tv_nsec = (long)wait * 1000000L};
+    nanosleep(&pause, NULL);
+    return NVML_ERROR_TIMEOUT;
+}
+
+EXPORT nvmlReturn_t nvmlEventSetFree(nvmlEventSet_t set)
+{
+    CHECK_INIT();
+    if (set == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    free(set);
+    return NVML_SUCCESS;
+}

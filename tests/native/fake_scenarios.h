@@ -1,0 +1,87 @@
+/*
+ * Scenario data for fake_nvml.c: what each fake GPU reports. Values are chosen so every
+ * field differs per device (index i) and a wrong mapping shows in the snapshots.
+ */
+#ifndef FAKE_SCENARIOS_H
+#define FAKE_SCENARIOS_H
+
+#include "nvml.h"
+
+#define FAKE_MAX_GPUS 8
+#define FAKE_MAX_PROCESSES 64
+#define FAKE_MAX_MIG 7
+
+typedef enum fake_scenario
+{
+    /* 4 GPUs (FAKE_NVML_GPUS), everything supported, a few processes, MIG on GPU 0. */
+    FAKE_DEFAULT,
+    /* Odd GPUs answer NVML_ERROR_NOT_SUPPORTED to every optional query; no CUDA version. */
+    FAKE_UNSUPPORTED,
+    /* Status errors: power usage fails on GPU 1 (Unknown Error); GPU 2 has an SM clock but no memory clock. */
+    FAKE_ERROR,
+    /* nvmlInit_v2 fails: the driver is not loaded. */
+    FAKE_INIT_FAIL,
+    /* Discovery: GPU 1 has no UUID (unsupported GPU device). */
+    FAKE_NO_UUID,
+    /* Discovery: GPU 1 has no minor number (unsupported GPU device). */
+    FAKE_NO_MINOR,
+    /* Discovery: GPU 1 has no PCI info (unsupported GPU device). */
+    FAKE_NO_PCI,
+    /* Discovery: the minor number of GPU 0 fails with an unknown error. */
+    FAKE_DISCOVERY_ERROR,
+    /* No GPUs at all. */
+    FAKE_EMPTY,
+    /* More than v1's 32 compute processes: 40 on GPU 0, 33 on GPU 1. */
+    FAKE_BUSY,
+    /* The default machine without CUDA's driver library: no CUDA version (NVML_ERROR_LIBRARY_NOT_FOUND). */
+    FAKE_NO_CUDA,
+} fake_scenario;
+
+static const struct
+{
+    const char *name;
+    fake_scenario scenario;
+} fake_scenario_names[] = {
+    {"default", FAKE_DEFAULT},
+    {"unsupported", FAKE_UNSUPPORTED},
+    {"error", FAKE_ERROR},
+    {"initfail", FAKE_INIT_FAIL},
+    {"nouuid", FAKE_NO_UUID},
+    {"nominor", FAKE_NO_MINOR},
+    {"nopci", FAKE_NO_PCI},
+    {"discoveryerror", FAKE_DISCOVERY_ERROR},
+    {"empty", FAKE_EMPTY},
+    {"busy", FAKE_BUSY},
+    {"nocuda", FAKE_NO_CUDA},
+};
+
+/* Closest common ancestor of GPUs i and j, by how far apart they sit: 8 GPUs show every level. */
+static nvmlGpuTopologyLevel_t fake_topology(unsigned int i, unsigned int j)
+{
+    switch (i ^ j)
+    {
+    case 1: return NVML_TOPOLOGY_INTERNAL;
+    case 2: return NVML_TOPOLOGY_SINGLE;
+    case 3: return NVML_TOPOLOGY_MULTIPLE;
+    case 4: return NVML_TOPOLOGY_HOSTBRIDGE;
+    case 5: return NVML_TOPOLOGY_NODE;
+    default: return NVML_TOPOLOGY_SYSTEM;
+    }
+}
+
+/* Compute processes of GPU i in a scenario. */
+static unsigned int fake_process_count(fake_scenario scenario, unsigned int i)
+{
+    if (scenario == FAKE_BUSY)
+    {
+        return i == 0 ? 40 : i == 1 ? 33 : 0;
+    }
+    return i % 3; /* 0, 1, 2, 0, ... */
+}
+
+static unsigned int fake_process_pid(unsigned int gpu, unsigned int k)
+{
+    return 1000 * (gpu + 1) + k;
+}
+
+#endif /* FAKE_SCENARIOS_H */

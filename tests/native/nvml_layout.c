@@ -1,0 +1,53 @@
+/*
+ * Prints the C compiler's layout of every struct in native/nvml.h, one line each:
+ *   <type> size <bytes>
+ *   <type>.<field> <offset>
+ * The layout test compares it with the generated C# structs.
+ */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "nvml.h"
+
+#define SIZE(t) printf("%s size %zu\n", #t, sizeof(t))
+#define FIELD(t, f) printf("%s.%s %zu\n", #t, #f, offsetof(t, f))
+
+int main(void)
+{
+    SIZE(nvmlPciInfo_t);
+    FIELD(nvmlPciInfo_t, busIdLegacy);
+    FIELD(nvmlPciInfo_t, domain);
+    FIELD(nvmlPciInfo_t, bus);
+    FIELD(nvmlPciInfo_t, device);
+    FIELD(nvmlPciInfo_t, pciDeviceId);
+    FIELD(nvmlPciInfo_t, pciSubSystemId);
+    FIELD(nvmlPciInfo_t, busId);
+
+    SIZE(nvmlUtilization_t);
+    FIELD(nvmlUtilization_t, gpu);
+    FIELD(nvmlUtilization_t, memory);
+
+    SIZE(nvmlMemory_t);
+    FIELD(nvmlMemory_t, total);
+    FIELD(nvmlMemory_t, free);
+    FIELD(nvmlMemory_t, used);
+
+    SIZE(nvmlBAR1Memory_t);
+    FIELD(nvmlBAR1Memory_t, bar1Total);
+    FIELD(nvmlBAR1Memory_t, bar1Free);
+    FIELD(nvmlBAR1Memory_t, bar1Used);
+
+    SIZE(nvmlProcessInfo_t);
+    FIELD(nvmlProcessInfo_t, pid);
+    FIELD(nvmlProcessInfo_t, usedGpuMemory);
+    FIELD(nvmlProcessInfo_t, gpuInstanceId);
+    FIELD(nvmlProcessInfo_t, computeInstanceId);
+
+    SIZE(nvmlEventData_t);
+    FIELD(nvmlEventData_t, device);
+    FIELD(nvmlEventData_t, eventType);
+    FIELD(nvmlEventData_t, eventData);
+    FIELD(nvmlEventData_t, gpuInstanceId);
+    FIELD(nvmlEventData_t, computeInstanceId);
+    return 0;
+}
