@@ -78,8 +78,13 @@ for line in Type=notify User=nvidia-docker Group=nvidia-docker \
   "ExecStopPost=+/bin/rm -f $spec" \
   Restart=on-failure RestartSec=1 TimeoutStopSec=20 'After=local-fs.target network.target' Wants=docker.service \
   AmbientCapabilities=CAP_FOWNER CapabilityBoundingSet=CAP_FOWNER NoNewPrivileges=yes ProtectSystem=full \
-  ReadWritePaths=/var/lib/nvidia-docker ProtectHome=yes PrivateTmp=yes WantedBy=multi-user.target; do
+  ReadWritePaths=/var/lib/nvidia-docker ProtectHome=yes PrivateTmp=yes ProtectKernelTunables=yes \
+  RestrictAddressFamilies="AF_UNIX AF_INET AF_INET6 AF_NETLINK" WantedBy=multi-user.target; do
   check "unit: $line" has_line "$unit" "$line"
+done
+# These would hide /dev/nvidia* or break the JIT.
+for setting in PrivateDevices DeviceAllow DevicePolicy ProtectClock MemoryDenyWriteExecute; do
+  check "unit: no $setting=" bash -c "! grep -q '^$setting=' '$unit'"
 done
 if analysis=$(systemd-analyze verify "$unit" 2>&1) && [ -z "$analysis" ]; then
   pass "systemd-analyze verify $unit"
