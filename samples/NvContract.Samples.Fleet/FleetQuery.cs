@@ -15,6 +15,12 @@ public static class FleetQuery
         deadline.CancelAfter(timeout);
         try
         {
+            // The socket layer reports a missing socket file as "Cannot assign requested address".
+            if (DaemonAddress.UnixSocketPath(address) is { } socket && !File.Exists(socket))
+            {
+                return HostReport.Failed(address, $"unreachable: no socket at {socket}");
+            }
+
             var client = DaemonAddress.Connect(address);
             var info = client.GetGpuInfoJson(deadline.Token);
             var status = client.GetGpuStatusJson(deadline.Token);

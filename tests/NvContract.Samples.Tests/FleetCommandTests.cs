@@ -16,15 +16,16 @@ public class FleetCommandTests
         await using var h100 = await SimulatedDaemon.StartTcpAsync("dgx-h100");
         await using var legacy = await SimulatedDaemon.StartUnixAsync("legacy-mixed");
         var unreachable = $"http://127.0.0.1:{ClosedPort()}";
+        var noSocket = $"unix:{Path.Join(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "api.sock")}";
 
-        var (code, table) = await RunAsync(h100.Address, legacy.Address, unreachable);
+        var (code, table) = await RunAsync(h100.Address, legacy.Address, unreachable, noSocket);
 
         Assert.Equal(1, code);
         Assert.Equal(FleetTable.Header, table[0]);
         var h100Rows = await ExpectedRowsAsync(h100);
         var legacyRows = await ExpectedRowsAsync(legacy);
         Assert.Equal(8, h100Rows.Count);
-        Assert.Equal([.. h100Rows, .. legacyRows], table.Skip(1).Where(r => r[0] != unreachable));
+        Assert.Equal([.. h100Rows, .. legacyRows], table.Skip(1).Where(r => r[0] != unreachable && r[0] != noSocket));
         // The legacy profile has a GPU that reports nothing: the table says so instead of inventing values.
         Assert.Contains(table, r => r[0] == legacy.Address && r[2] == "N/A" && r[4] == "N/A");
         Assert.Contains(table, r => r[0] == legacy.Address && r[2] == "Tesla K80");
@@ -32,6 +33,7 @@ public class FleetCommandTests
         var failure = Assert.Single(table, r => r[0] == unreachable);
         Assert.Equal("-", failure[1]);
         Assert.StartsWith("error: unreachable: Connection refused", failure[2]);
+        Assert.Equal([noSocket, "-", $"error: unreachable: no socket at {noSocket["unix:".Length..]}"], table[^1]);
     }
 
     [Fact]
