@@ -22,7 +22,7 @@ finish() { echo; echo "package-check: $passed passed, $failed failed"; [ "$faile
 need() {
   local missing=()
   for command in "$@"; do command -v "${command%%:*}" >/dev/null 2>&1 || missing+=("${command#*:}"); done
-  [ ${#missing[@]} -eq 0 ] || apt-get install -y -qq "${missing[@]}" >/dev/null
+  [ ${#missing[@]} -eq 0 ] || { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; }
 }
 # systemd only for systemd-analyze: nothing boots it here.
 need curl:curl systemd-analyze:systemd

@@ -10,7 +10,7 @@ passed=0
 failed=0
 check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then echo "PASS: $what"; passed=$((passed + 1)); else echo "FAIL: $what"; failed=$((failed + 1)); fi; }
 
-command -v unzip >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq unzip >/dev/null
+command -v unzip >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq unzip >/dev/null; }
 
 version=$(dotnet msbuild src/NvContract.Client -nologo -getProperty:Version)
 if dotnet pack src/NvContract.Client -nologo -c Release -o "$work" >"$work/pack.log" 2>&1; then
