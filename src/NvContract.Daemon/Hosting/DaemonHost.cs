@@ -56,7 +56,7 @@ public static class DaemonHost
         {
             await app.StartAsync();
         }
-        catch (IOException e) when (FindSocketError(e) is { } s)
+        catch (Exception e) when (FindSocketError(e) is { } s)
         {
             throw new StartupException($"listen {address.Network} {address.UnixSocketPath ?? address.Text}: bind: {Describe(s)}", e);
         }
