@@ -36,8 +36,10 @@ public static class DaemonHost
             {
                 logger.LogInformation("Serving remote API at {Address}", options.ListenAddress);
                 await StartAsync(rest, address);
+                ServiceManager.Ready();
 
                 await WaitForStopAsync([rest, plugin], stopping);
+                ServiceManager.Stopping();
                 await rest.StopAsync(CancellationToken.None);
             }
             finally
@@ -66,7 +68,7 @@ public static class DaemonHost
         {
             await app.StartAsync();
         }
-        catch (IOException e) when (FindSocketError(e) is { } s)
+        catch (Exception e) when (FindSocketError(e) is { } s)
         {
             throw new StartupException($"listen {address.Network} {address.UnixSocketPath ?? address.Text}: bind: {Describe(s)}", e);
         }
