@@ -51,6 +51,22 @@ public class DockerRequestTests
     }
 
     [Theory]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("text/plain; charset=utf-8")]
+    [InlineData("application/json")]
+    public async Task Create_AnyContentType_BodyDecodedAsJsonLikeV1(string contentType)
+    {
+        await using var host = await PluginHost.StartAsync();
+        var request = RawHttp.DockerRequest("/VolumeDriver.Create", "{\"Name\":\"nvidia_driver_abc\"}")
+            .Replace("Accept-Encoding: gzip\r\n", $"Accept-Encoding: gzip\r\nContent-Type: {contentType}\r\n", StringComparison.Ordinal);
+
+        var reply = await RawHttp.SendAsync(host.SocketPath, request);
+
+        Assert.Equal(200, reply.Status);
+        Assert.Equal("{\"Err\":\"bad volume format: nvidia_driver_abc\"}\n", reply.Body);
+    }
+
+    [Theory]
     [InlineData("application/json")]
     [InlineData("application/vnd.docker.plugins.v1+json")]
     [InlineData("application/vnd.docker.plugins.v1.3+json")]
