@@ -13,7 +13,7 @@ public static class GpuSources
         if (options.SimulationProfile is { } profile)
         {
             logger.LogInformation("Loading simulated GPUs from {Profile}", profile);
-            return new SimulatedGpuSource(SimulationProfiles.Load(profile));
+            return SimulatedGpuSource.Open(profile);
         }
 
         UnifiedMemory.Load(options.DevRoot, logger);
