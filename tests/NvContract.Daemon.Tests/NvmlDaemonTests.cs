@@ -78,6 +78,56 @@ public sealed class NvmlDaemonTests : IDisposable
     }
 
     [Fact]
+    public async Task DriverUpgrade_KernelModuleVersionChanges_RestartsInPlaceAndServesAgain()
+    {
+        var sysRoot = Directory.CreateTempSubdirectory("nvc-sys-").FullName;
+        var version = Path.Join(sysRoot, "sys", "module", "nvidia", "version");
+        Directory.CreateDirectory(Path.GetDirectoryName(version)!);
+        File.WriteAllText(version, "550.54.15\n");
+        var port = FreePort();
+        using var process = Start("default", gpus: 2, ["--nvml-library", FakeNvml, "--sys-root", sysRoot, "-l", $"127.0.0.1:{port}"]);
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { log.Enqueue(e.Data); } };
+        process.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await RetryAsync(() => http.GetStringAsync("/v1.0/gpu/info/json"));
+
+            File.WriteAllText(version, "560.28.03\n");
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (log.Count(l => l.EndsWith($"Serving remote API at 127.0.0.1:{port}", StringComparison.Ordinal)) < 2 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.False(process.HasExited);
+            Assert.Contains("550.54.15", await RetryAsync(() => http.GetStringAsync("/v1.0/gpu/info/json")));
+            Assert.Equal(0, Kill(process.Id, 15));
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+
+            Directory.Delete(sysRoot, recursive: true);
+        }
+
+        Assert.Equal(0, process.ExitCode);
+        var messages = log.Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"^.*? \| \d{4}/\d\d/\d\d \d\d:\d\d:\d\d ", "")).ToList();
+        Assert.Equal(2, messages.Count(m => m == "Loading NVIDIA management library"));
+        Assert.Contains("Driver upgraded from 550.54.15 to 560.28.03: restarting to load its management library", messages);
+        Assert.Equal("Successfully terminated", messages.Last());
+        Assert.Single(messages, m => m == "Successfully terminated");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
+
+    [Fact]
     public async Task GpuInfo_NoNvmlLibraryFlag_LoadsSonameThroughTheDynamicLoader()
     {
         var port = FreePort();

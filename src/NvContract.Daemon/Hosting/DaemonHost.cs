@@ -15,7 +15,8 @@ namespace NvContract.Daemon.Hosting;
 /// </summary>
 public static class DaemonHost
 {
-    public static async Task<int> RunAsync(DaemonOptions options, ILoggerFactory loggerFactory, CancellationToken stopping = default)
+    /// <returns>The exit code, and whether the daemon must start again in place (after a driver upgrade).</returns>
+    public static async Task<DaemonExit> RunAsync(DaemonOptions options, ILoggerFactory loggerFactory, CancellationToken stopping = default)
     {
         var logger = loggerFactory.CreateLogger(ProgramName.Default);
         IGpuSource? gpus = null;
@@ -31,6 +32,16 @@ public static class DaemonHost
             await using var plugin = PluginServer.Build(pluginOptions, gpus, loggerFactory);
             await using var rest = RestServer.Build(address, gpus, new DeviceNodes(options.DevRoot), loggerFactory, options.StatusMaxAge);
 
+            using var restart = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            var restartRequested = false;
+            using var upgrades = options.SimulationProfile is null
+                ? DriverUpgradeWatch.Start(options.SysRoot, logger, () =>
+                {
+                    restartRequested = true;
+                    restart.Cancel();
+                })
+                : null;
+
             await StartPluginAsync(plugin, pluginOptions);
             try
             {
@@ -38,7 +49,7 @@ public static class DaemonHost
                 await StartAsync(rest, address);
                 ServiceManager.Ready();
 
-                await WaitForStopAsync([rest, plugin], stopping);
+                await WaitForStopAsync([rest, plugin], restart.Token);
                 ServiceManager.Stopping();
                 await rest.StopAsync(CancellationToken.None);
             }
@@ -48,13 +59,18 @@ public static class DaemonHost
                 await plugin.StopAsync(CancellationToken.None);
             }
 
+            if (restartRequested)
+            {
+                return DaemonExit.Restart;
+            }
+
             logger.LogInformation("Successfully terminated");
-            return 0;
+            return DaemonExit.Success;
         }
         catch (Exception e) when (e is StartupException or InvalidProfileException or FormatException or IOException or UnauthorizedAccessException or SocketException)
         {
             logger.LogError("Error: {Message}", e.Message);
-            return 1;
+            return DaemonExit.Failure;
         }
         finally
         {

@@ -20,7 +20,7 @@ public static class GpuSources
         logger.LogInformation("Loading NVIDIA management library");
         try
         {
-            return NvmlGpuSource.Open(options.NvmlLibrary);
+            return NvmlGpuSource.Open(options.NvmlLibrary, options.SysRoot);
         }
         catch (Exception e) when (e is NvmlLibraryNotFoundException or NvmlException or InvalidDataException)
         {
