@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using NvContract.Testing;
 
 namespace NvContract.Daemon.Tests;
 
@@ -20,14 +21,14 @@ public sealed class NvmlDaemonTests : IDisposable
     [Fact]
     public async Task GpuInfoAndStatus_FakeNvml_ServeItsDevices()
     {
-        var port = FreePort();
+        var port = Loopback.FreePort();
         using var process = Start("default", gpus: 2, ["--nvml-library", FakeNvml, "-l", $"127.0.0.1:{port}"]);
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
-            using var info = JsonDocument.Parse(await RetryAsync(() => http.GetStringAsync("/v1.0/gpu/info/json")));
+            using var info = JsonDocument.Parse(await Retry.HttpAsync(() => http.GetStringAsync("/v1.0/gpu/info/json")));
             using var status = JsonDocument.Parse(await http.GetStringAsync("/v1.0/gpu/status/json"));
 
             Assert.Equal("550.54.15", info.RootElement.GetProperty("Version").GetProperty("Driver").GetString());
@@ -57,13 +58,13 @@ public sealed class NvmlDaemonTests : IDisposable
             File.WriteAllText(Path.Join(devRoot, "dev", "nvidia-uvm"), "");
         }
 
-        var port = FreePort();
+        var port = Loopback.FreePort();
         using var process = Start("default", gpus: 1, ["--nvml-library", FakeNvml, "--dev-root", devRoot, "-l", $"127.0.0.1:{port}"]);
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await RetryAsync(() => http.GetStringAsync("/v1.0/gpu/info/json"));
+            await Retry.HttpAsync(() => http.GetStringAsync("/v1.0/gpu/info/json"));
         }
         finally
         {
@@ -84,7 +85,7 @@ public sealed class NvmlDaemonTests : IDisposable
         var version = Path.Join(sysRoot, "sys", "module", "nvidia", "version");
         Directory.CreateDirectory(Path.GetDirectoryName(version)!);
         File.WriteAllText(version, "550.54.15\n");
-        var port = FreePort();
+        var port = Loopback.FreePort();
         using var process = Start("default", gpus: 2, ["--nvml-library", FakeNvml, "--sys-root", sysRoot, "-l", $"127.0.0.1:{port}"]);
         var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { log.Enqueue(e.Data); } };
@@ -92,7 +93,7 @@ public sealed class NvmlDaemonTests : IDisposable
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await RetryAsync(() => http.GetStringAsync("/v1.0/gpu/info/json"));
+            await Retry.HttpAsync(() => http.GetStringAsync("/v1.0/gpu/info/json"));
 
             File.WriteAllText(version, "560.28.03\n");
             var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -102,8 +103,8 @@ public sealed class NvmlDaemonTests : IDisposable
             }
 
             Assert.False(process.HasExited);
-            Assert.Contains("550.54.15", await RetryAsync(() => http.GetStringAsync("/v1.0/gpu/info/json")));
-            Assert.Equal(0, Kill(process.Id, 15));
+            Assert.Contains("550.54.15", await Retry.HttpAsync(() => http.GetStringAsync("/v1.0/gpu/info/json")));
+            Assert.Equal(0, Signals.Send(process.Id, Signals.Terminate));
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         }
         finally
@@ -124,42 +125,16 @@ public sealed class NvmlDaemonTests : IDisposable
         Assert.Single(messages, m => m == "Successfully terminated");
     }
 
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
-    private static extern int Kill(int pid, int signal);
-
-    [Fact]
-    public async Task GpuInfo_NoNvmlLibraryFlag_LoadsSonameThroughTheDynamicLoader()
-    {
-        var port = FreePort();
-        using var process = Start("default", gpus: 3, ["-l", $"127.0.0.1:{port}"], loaderPath: Path.GetDirectoryName(FakeNvml));
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-
-            using var info = JsonDocument.Parse(await RetryAsync(() => http.GetStringAsync("/v1.0/gpu/info/json")));
-
-            Assert.Equal(3, info.RootElement.GetProperty("Devices").GetArrayLength());
-        }
-        finally
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-        }
-
-        Assert.Contains("Loading NVIDIA management library", await stderr);
-    }
-
     [Fact]
     public async Task GpuStatus_NvmlFailsDuringRequest_500AndLogsNvmlError()
     {
-        var port = FreePort();
+        var port = Loopback.FreePort();
         using var process = Start("error", gpus: 2, ["--nvml-library", FakeNvml, "-l", $"127.0.0.1:{port}"]);
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await RetryAsync(() => http.GetStringAsync("/v1.0/gpu/info/json"));
+            await Retry.HttpAsync(() => http.GetStringAsync("/v1.0/gpu/info/json"));
 
             var response = await http.GetAsync("/v1.0/gpu/status/json");
 
@@ -220,27 +195,5 @@ public sealed class NvmlDaemonTests : IDisposable
         {
             // A daemon still shutting down may be removing its socket at the same moment.
         }
-    }
-
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (HttpRequestException) when (attempt < 100)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

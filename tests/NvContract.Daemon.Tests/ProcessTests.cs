@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using NvContract.Testing;
 
 namespace NvContract.Daemon.Tests;
 
@@ -63,15 +64,15 @@ public sealed class ProcessTests : IDisposable
     [InlineData("SIGINT")]
     public async Task Signal_StopsGracefullyWithV1LogLines(string signal)
     {
-        var port = FreePort();
+        var port = Loopback.FreePort();
         using var process = Start("--simulate", "legacy-mixed", "-l", $"127.0.0.1:{port}");
         var stderr = process.StandardError.ReadToEndAsync();
         using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") })
         {
-            Assert.Contains("Tesla K80", await RetryAsync(() => http.GetStringAsync("/gpu/info")));
+            Assert.Contains("Tesla K80", await Retry.HttpAsync(() => http.GetStringAsync("/gpu/info")));
         }
 
-        Assert.Equal(0, Kill(process.Id, signal == "SIGTERM" ? 15 : 2));
+        Assert.Equal(0, Signals.Send(process.Id, signal == "SIGTERM" ? Signals.Terminate : Signals.Interrupt));
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(0, process.ExitCode);
@@ -121,29 +122,4 @@ public sealed class ProcessTests : IDisposable
             // A daemon still shutting down may be removing its socket at the same moment.
         }
     }
-
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (HttpRequestException) when (attempt < 100)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
-    private static extern int Kill(int pid, int signal);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using NvContract.Testing;
 
 namespace NvContract.Daemon.Tests;
 
@@ -20,7 +21,7 @@ public class ServiceManagerTests
             using var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
             notify.Bind(new UnixDomainSocketEndPoint(notifyPath));
 
-            var port = FreePort();
+            var port = Loopback.FreePort();
             var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, UseShellExecute = false };
             foreach (var arg in new[] { DaemonDll, "--simulate", "empty", "-l", $"127.0.0.1:{port}" })
             {
@@ -39,7 +40,7 @@ public class ServiceManagerTests
                 Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/v1.0/gpu/info/json")).StatusCode);
             }
 
-            Assert.Equal(0, Kill(process.Id, 15));
+            Assert.Equal(0, Signals.Send(process.Id, Signals.Terminate));
             Assert.Equal("STOPPING=1", await ReceiveAsync(notify));
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
             Assert.Equal(0, process.ExitCode);
@@ -58,14 +59,4 @@ public class ServiceManagerTests
         var length = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
         return Encoding.UTF8.GetString(buffer, 0, length).TrimEnd('\n');
     }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
-    private static extern int Kill(int pid, int signal);
 }

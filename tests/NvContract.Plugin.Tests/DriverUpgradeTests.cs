@@ -19,7 +19,7 @@ public class DriverUpgradeTests
         var profile = folder.Combine("host.json");
         WriteProfile(profile, "375.26");
         var socket = folder.Combine("plugins/nvidia-docker.sock");
-        var port = FreePort();
+        var port = Loopback.FreePort();
         using var daemon = DaemonProcess.Start(
             "--simulate", profile, "-l", $"127.0.0.1:{port}", "-s", folder.Combine("plugins"), "-d", folder.Combine("volumes"), "--driver-root", root.Root);
         await daemon.WaitForLogAsync("Serving remote API at", TimeSpan.FromSeconds(60));
@@ -69,12 +69,5 @@ public class DriverUpgradeTests
 
         // Coarse file-system clocks could leave the stamp unchanged within one tick.
         File.SetLastWriteTimeUtc(path, previous > DateTime.UtcNow.AddSeconds(-1) ? previous.AddSeconds(1) : DateTime.UtcNow);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

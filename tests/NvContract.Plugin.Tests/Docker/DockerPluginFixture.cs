@@ -52,7 +52,7 @@ public sealed class DockerPluginFixture : IAsyncLifetime
         File.WriteAllText(SpecFile, $"unix://{SocketDirectory}/nvidia-docker.sock\n");
         _wroteSpec = true;
 
-        var port = FreePort();
+        var port = Loopback.FreePort();
         Daemon = DaemonProcess.Start(
             "--simulate", Profile, "-l", $"127.0.0.1:{port}", "-s", SocketDirectory, "-d", VolumesDirectory,
             "--driver-root", Root.Root, "--dev-root", DevRoot);
@@ -88,12 +88,5 @@ public sealed class DockerPluginFixture : IAsyncLifetime
         {
             Tool.Run("mknod", "-m", "666", Path.Join(DevRoot, $"dev/nvidia{gpu.Minor}"), "c", "195", gpu.Minor.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
