@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Measures everything and writes the figures into bench/README.md.
+#   bench/run.sh                 all parts
+#   bench/run.sh http memory     only these parts (machine is always refreshed)
+# Parts: compare micro nvml http plugin volumes memory. Each load series waits for a 1-minute load average under 1.0
+# (BENCH_MAX_WAIT seconds at most) and records the load it started with.
+set -euo pipefail
+cd "$(dirname "$0")"
+. scripts/common.sh
+parts=("$@")
+[ ${#parts[@]} -gt 0 ] || parts=(compare micro nvml http plugin volumes memory)
+
+[ "${BENCH_SKIP_BUILD:-0}" = 1 ] || scripts/build.sh
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+scripts/machine.sh >"$RESULTS/machine.md"
+for part in "${parts[@]}"; do
+  case $part in
+    micro) script=micro.sh ;;
+    nvml) script=nvml-calls.sh ;;
+    http) script=http.sh ;;
+    plugin) script=plugin.sh ;;
+    volumes) script=volumes.sh ;;
+    memory) script=startup-memory.sh ;;
+    compare) script=compare.sh ;;
+    *) echo "unknown part: $part" >&2; exit 2 ;;
+  esac
+  echo "== $part" >&2
+  # Fragments are written whole or not at all, so a failed part keeps its old figures.
+  scripts/$script >"$RESULTS/$part.tmp"
+  mv "$RESULTS/$part.tmp" "$RESULTS/$part.md"
+done
+scripts/write-readme.sh
