@@ -28,4 +28,31 @@ public class UnixSocketTests
         Assert.Equal(["/dev/nvidia3", "/dev/nvidia1"], cli.Devices.TakeLast(2));
         Assert.StartsWith("--attributes=gpus:", await client.GetMesosCliLatest());
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RestServer_UnixSocketPath_FolderCreatedAndStaleFileReplaced(bool stale)
+    {
+        var root = Directory.CreateTempSubdirectory("nvc-rest-").FullName;
+        var socket = Path.Join(root, "run", "nvidia-docker", "api.sock");
+        try
+        {
+            if (stale)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
+                await File.WriteAllTextAsync(socket, "left by a killed daemon");
+            }
+
+            var logs = new LogCollector();
+            await using var app = Hosting.RestServer.Build(Hosting.ListenAddress.Parse($"unix://{socket}"), new SimulatedGpuSource(SimulationProfiles.Load("empty")), new Core.Docker.DeviceNodes("/"), logs.Factory);
+            await app.StartAsync();
+            Assert.Equal("550.54.15", (await Client.NvContractClient.CreateForUnixSocket(socket).GetGpuInfoJson()).Version.Driver);
+            await app.StopAsync();
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

@@ -30,8 +30,10 @@ public static class DaemonHost
 
             logger.LogInformation("Serving remote API at {Address}", options.ListenAddress);
             await StartAsync(rest, address);
+            ServiceManager.Ready();
 
             await WaitForStopAsync(rest, stopping);
+            ServiceManager.Stopping();
             await rest.StopAsync(CancellationToken.None);
 
             logger.LogInformation("Successfully terminated");
@@ -54,7 +56,7 @@ public static class DaemonHost
         {
             await app.StartAsync();
         }
-        catch (IOException e) when (FindSocketError(e) is { } s)
+        catch (Exception e) when (FindSocketError(e) is { } s)
         {
             throw new StartupException($"listen {address.Network} {address.UnixSocketPath ?? address.Text}: bind: {Describe(s)}", e);
         }

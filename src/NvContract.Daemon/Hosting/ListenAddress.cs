@@ -52,6 +52,17 @@ public sealed record ListenAddress(string Text, string? Host, int Port, string? 
     {
         if (UnixSocketPath is not null)
         {
+            // As for the plugin socket: the folder is created, a stale socket replaced.
+            if (Path.GetDirectoryName(Path.GetFullPath(UnixSocketPath)) is { } folder)
+            {
+                Directory.CreateDirectory(folder);
+            }
+
+            if (File.Exists(UnixSocketPath))
+            {
+                File.Delete(UnixSocketPath);
+            }
+
             kestrel.ListenUnixSocket(UnixSocketPath);
         }
         else if (Host is null)

@@ -5,16 +5,22 @@ namespace NvContract.Daemon.Logging;
 
 public static class LoggingSetup
 {
-    /// <summary>Console logging in v1's format, on stderr; the framework speaks only when something is wrong.</summary>
-    public static ILoggingBuilder AddV1Console(this ILoggingBuilder logging)
+    /// <summary>
+    /// Console logging in v1's format, on stderr; the framework speaks only when something is wrong.
+    /// Under systemd the journal gets the same messages without v1's prefix.
+    /// </summary>
+    public static ILoggingBuilder AddV1Console(this ILoggingBuilder logging) => logging.AddV1Console(LogDestination.IsJournal());
+
+    public static ILoggingBuilder AddV1Console(this ILoggingBuilder logging, bool journal)
     {
         logging.ClearProviders();
         logging.AddConsole(o =>
         {
-            o.FormatterName = V1LogFormatter.Name;
+            o.FormatterName = journal ? JournalLogFormatter.Name : V1LogFormatter.Name;
             o.LogToStandardErrorThreshold = LogLevel.Trace;
         });
         logging.AddConsoleFormatter<V1LogFormatter, V1LogFormatterOptions>();
+        logging.AddConsoleFormatter<JournalLogFormatter, ConsoleFormatterOptions>();
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Microsoft", LogLevel.Warning);
         logging.AddFilter("System", LogLevel.Warning);

@@ -1,0 +1,3 @@
+using NvContract.Samples.Fleet;
+
+return await FleetCommand.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);

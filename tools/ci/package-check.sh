@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Builds the Debian package, installs it with dpkg, checks what it put where, runs the installed
+# executable, then removes and purges it and checks that nothing is left.
+# Needs root and Debian; needs neither a running systemd nor Docker.
+# Usage: tools/ci/package-check.sh [OUTPUT_DIR]
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+out=$(realpath -m "${1:-artifacts}")
+export DEBIAN_FRONTEND=noninteractive
+passed=0
+failed=0
+
+pass() { echo "PASS: $*"; passed=$((passed + 1)); }
+fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then pass "$what"; else fail "$what"; fi; }
+stat_is() { [ "$(stat -c '%U:%G %a' "$1" 2>/dev/null)" = "$2" ]; }
+absent() { [ ! -e "$1" ] && [ ! -L "$1" ]; }
+has_line() { grep -qxF -- "$2" "$1"; }
+finish() { echo; echo "package-check: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
+
+need() {
+  local missing=()
+  for command in "$@"; do command -v "${command%%:*}" >/dev/null 2>&1 || missing+=("${command#*:}"); done
+  [ ${#missing[@]} -eq 0 ] || { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; }
+}
+# systemd only for systemd-analyze: nothing boots it here.
+need curl:curl systemd-analyze:systemd
+
+unit=/lib/systemd/system/nvidia-docker.service
+state=/var/lib/nvidia-docker
+spec=/etc/docker/plugins/nvidia-docker.spec
+wants=/etc/systemd/system/multi-user.target.wants/nvidia-docker.service
+
+echo "=== Build"
+if ! tools/package.sh "$out"; then
+  fail "tools/package.sh builds the package"
+  finish
+fi
+version=$(dotnet msbuild src/NvContract.Daemon -nologo -getProperty:Version)
+deb=$out/nvidia-docker-plugin_${version}_amd64.deb
+check "package file $(basename "$deb") exists" test -s "$deb"
+check "package is named nvidia-docker-plugin $version" \
+  test "$(dpkg-deb -f "$deb" Package Version | tr '\n' ' ')" = "Package: nvidia-docker-plugin Version: $version "
+
+echo "=== Install"
+dpkg --purge nvidia-docker-plugin >/dev/null 2>&1 || true
+check "dpkg -i installs" dpkg -i "$deb"
+check "dpkg -i again (reinstall) succeeds" dpkg -i "$deb"
+check "dpkg reports it installed" test "$(dpkg-query -W -f='${Status}' nvidia-docker-plugin)" = "install ok installed"
+
+check "/usr/bin/nvidia-docker-plugin root:root 0755" stat_is /usr/bin/nvidia-docker-plugin "root:root 755"
+check "$unit root:root 0644" stat_is "$unit" "root:root 644"
+check "/etc/default/nvidia-docker root:root 0644" stat_is /etc/default/nvidia-docker "root:root 644"
+check "/etc/default/nvidia-docker sets -s /var/lib/nvidia-docker" \
+  has_line /etc/default/nvidia-docker 'NVIDIA_DOCKER_PLUGIN_OPTS="-s /var/lib/nvidia-docker"'
+check "/etc/default/nvidia-docker is a conffile" \
+  bash -c "dpkg-query -W -f='\${Conffiles}' nvidia-docker-plugin | grep -q '^ /etc/default/nvidia-docker '"
+check "operator guide installed" test -s /usr/share/doc/nvidia-docker-plugin/operations.md
+
+passwd=$(getent passwd nvidia-docker)
+check "user nvidia-docker exists" test -n "$passwd"
+check "user nvidia-docker: home $state, shell nologin" \
+  test "$(echo "$passwd" | cut -d: -f6-7)" = "$state:/usr/sbin/nologin"
+check "user nvidia-docker is a system user" test "$(echo "$passwd" | cut -d: -f3)" -lt 1000
+check "group nvidia-docker is its primary group" \
+  test "$(echo "$passwd" | cut -d: -f4)" = "$(getent group nvidia-docker | cut -d: -f3)"
+check "$state nvidia-docker:nvidia-docker 0755" stat_is "$state" "nvidia-docker:nvidia-docker 755"
+check "$state/volumes nvidia-docker:nvidia-docker 0755" stat_is "$state/volumes" "nvidia-docker:nvidia-docker 755"
+if command -v deb-systemd-helper >/dev/null; then
+  check "service enabled (multi-user.target.wants link)" test -L "$wants"
+fi
+
+for line in Type=notify User=nvidia-docker Group=nvidia-docker \
+  'EnvironmentFile=-/etc/default/nvidia-docker' \
+  'ExecStart=/usr/bin/nvidia-docker-plugin $NVIDIA_DOCKER_PLUGIN_OPTS' \
+  "ExecStartPost=+/bin/sh -c 'mkdir -p /etc/docker/plugins && echo unix:///var/lib/nvidia-docker/nvidia-docker.sock > $spec'" \
+  "ExecStopPost=+/bin/rm -f $spec" \
+  Restart=on-failure RestartSec=1 TimeoutStopSec=20 'After=local-fs.target network.target' Wants=docker.service \
+  AmbientCapabilities=CAP_FOWNER CapabilityBoundingSet=CAP_FOWNER NoNewPrivileges=yes ProtectSystem=full \
+  ReadWritePaths=/var/lib/nvidia-docker ProtectHome=yes PrivateTmp=yes ProtectKernelTunables=yes \
+  RestrictAddressFamilies="AF_UNIX AF_INET AF_INET6 AF_NETLINK" WantedBy=multi-user.target; do
+  check "unit: $line" has_line "$unit" "$line"
+done
+# These would hide /dev/nvidia* or break the JIT.
+for setting in PrivateDevices DeviceAllow DevicePolicy ProtectClock MemoryDenyWriteExecute; do
+  check "unit: no $setting=" bash -c "! grep -q '^$setting=' '$unit'"
+done
+if analysis=$(systemd-analyze verify "$unit" 2>&1) && [ -z "$analysis" ]; then
+  pass "systemd-analyze verify $unit"
+else
+  fail "systemd-analyze verify $unit"
+  echo "$analysis"
+fi
+
+echo "=== Run the installed executable"
+version_line=$(/usr/bin/nvidia-docker-plugin -v 2>&1)
+check "-v prints 'NVIDIA Docker plugin: $version'" test "$version_line" = "NVIDIA Docker plugin: $version"
+
+# As the service user, with the capability the unit grants, in a folder of its own.
+run=$(mktemp -d)
+chown nvidia-docker:nvidia-docker "$run"
+served=""
+for port in $(shuf -i 20000-60000 -n 20); do
+  # A connection that fails means nothing listens there.
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+  setpriv --reuid=nvidia-docker --regid=nvidia-docker --clear-groups --inh-caps=+fowner --ambient-caps=+fowner \
+    /usr/bin/nvidia-docker-plugin --simulate -l "127.0.0.1:$port" -s "$run" -d "$run/volumes" 2>"$run/log" &
+  pid=$!
+  for _ in $(seq 100); do
+    curl -sf -o "$run/info.json" "http://127.0.0.1:$port/v1.0/gpu/info/json" && { served=$port; break; }
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  [ -n "$served" ] && break
+  wait "$pid" 2>/dev/null
+  grep -q 'address already in use' "$run/log" || break
+done
+if [ -n "$served" ]; then
+  pass "--simulate serves /v1.0/gpu/info/json on 127.0.0.1:$served as user nvidia-docker"
+  check "/v1.0/gpu/info/json lists 8 simulated H100 GPUs" \
+    test "$(grep -o '"Model":"NVIDIA H100 80GB HBM3"' "$run/info.json" | wc -l)" -eq 8
+  kill -TERM "$pid"
+  timeout 20 tail --pid="$pid" -f /dev/null
+  wait "$pid"
+  code=$?
+  check "SIGTERM stops it with exit code 0 (got $code)" test "$code" -eq 0
+  check "last log line is 'Successfully terminated'" bash -c "tail -n1 '$run/log' | grep -q ' Successfully terminated\$'"
+else
+  fail "--simulate serves /v1.0/gpu/info/json as user nvidia-docker"
+  cat "$run/log"
+  kill "$pid" 2>/dev/null
+fi
+rm -rf "$run"
+
+echo "=== Remove and purge"
+mkdir -p "$(dirname "$spec")"
+echo "unix://$state/nvidia-docker.sock" > "$spec"
+check "dpkg -r removes" dpkg -r nvidia-docker-plugin
+check "removed: executable" absent /usr/bin/nvidia-docker-plugin
+check "removed: unit" absent "$unit"
+check "removed: stale spec file" absent "$spec"
+check "kept until purge: /etc/default/nvidia-docker" test -f /etc/default/nvidia-docker
+check "kept until purge: user nvidia-docker" getent passwd nvidia-docker
+check "dpkg --purge purges" dpkg --purge nvidia-docker-plugin
+check "purged: /etc/default/nvidia-docker" absent /etc/default/nvidia-docker
+check "purged: user nvidia-docker" bash -c '! getent passwd nvidia-docker'
+check "purged: group nvidia-docker" bash -c '! getent group nvidia-docker'
+check "purged: $state" absent "$state"
+check "purged: spec file" absent "$spec"
+check "purged: enablement and mask links" bash -c "[ ! -e '$wants' ] && [ ! -L '$wants' ] && [ ! -L /etc/systemd/system/nvidia-docker.service ]"
+check "purged: dpkg no longer knows the package" bash -c '! dpkg-query -W nvidia-docker-plugin 2>/dev/null | grep -q .'
+check "dpkg --purge again is harmless" dpkg --purge nvidia-docker-plugin
+
+echo "=== Install, purge straight away"
+check "dpkg -i installs again" dpkg -i "$deb"
+check "dpkg --purge without a prior remove" dpkg --purge nvidia-docker-plugin
+check "purged again: executable, user, $state" \
+  bash -c "[ ! -e /usr/bin/nvidia-docker-plugin ] && ! getent passwd nvidia-docker && [ ! -e '$state' ]"
+
+finish
