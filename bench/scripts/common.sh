@@ -4,7 +4,7 @@
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT="$BENCH_DIR/out"
 RESULTS="$OUT/results"
-DAEMON="$OUT/daemon/nvidia-docker-plugin"
+DAEMON=${BENCH_DAEMON:-$OUT/daemon/nvidia-docker-plugin}
 FAKE_NVML="$BENCH_DIR/NvContract.Bench.Nvml/bin/Release/net10.0/fake-nvml/libnvidia-ml.so.1"
 LOAD="$BENCH_DIR/NvContract.Bench.Load/bin/Release/net10.0/NvContract.Bench.Load"
 STARTUP="$BENCH_DIR/NvContract.Bench.Startup/bin/Release/net10.0/NvContract.Bench.Startup"
