@@ -8,7 +8,8 @@ DAEMON=${BENCH_DAEMON:-$OUT/daemon/nvidia-docker-plugin}
 FAKE_NVML="$BENCH_DIR/NvContract.Bench.Nvml/bin/Release/net10.0/fake-nvml/libnvidia-ml.so.1"
 LOAD="$BENCH_DIR/NvContract.Bench.Load/bin/Release/net10.0/NvContract.Bench.Load"
 STARTUP="$BENCH_DIR/NvContract.Bench.Startup/bin/Release/net10.0/NvContract.Bench.Startup"
-PORT=${BENCH_PORT:-39476}
+# Below the ephemeral range (32768+), so no client socket of a load run can hold it.
+PORT=${BENCH_PORT:-23476}
 BASE="http://127.0.0.1:$PORT"
 # Seconds per measured load run (10 for the published figures; less only to try the scripts).
 DURATION=${BENCH_DURATION:-10}
