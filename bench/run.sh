@@ -2,13 +2,13 @@
 # Measures everything and writes the figures into bench/README.md.
 #   bench/run.sh                 all parts
 #   bench/run.sh http memory     only these parts (machine is always refreshed)
-# Parts: compare micro nvml http plugin volumes memory. Each load series waits for a 1-minute load average under 1.0
+# Parts: compare variants micro nvml http plugin volumes memory. Each load series waits for a 1-minute load average under 1.0
 # (BENCH_MAX_WAIT seconds at most) and records the load it started with.
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/common.sh
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(compare micro nvml http plugin volumes memory)
+[ ${#parts[@]} -gt 0 ] || parts=(compare variants micro nvml http plugin volumes memory)
 
 [ "${BENCH_SKIP_BUILD:-0}" = 1 ] || scripts/build.sh
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
@@ -22,6 +22,7 @@ for part in "${parts[@]}"; do
     volumes) script=volumes.sh ;;
     memory) script=startup-memory.sh ;;
     compare) script=compare.sh ;;
+    variants) script=variants.sh ;;
     *) echo "unknown part: $part" >&2; exit 2 ;;
   esac
   echo "== $part" >&2

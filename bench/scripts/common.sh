@@ -22,6 +22,14 @@ PLUGIN_ACCEPT="Accept: application/vnd.docker.plugins.v1.2+json"
 DAEMON_PID=
 DAEMON_ENV=()
 
+# publish_daemon SOURCE_ROOT OUTPUT [MSBUILD PROPERTIES...]: the shipped build of a source tree.
+publish_daemon() {
+  local source=$1 output=$2
+  shift 2
+  dotnet publish "$source/src/NvContract.Daemon" -c Release -r linux-x64 --self-contained \
+    -p:PublishSingleFile=true -p:PublishReadyToRun=true "$@" -o "$output" -nologo -v quiet >&2
+}
+
 # start_daemon GPUS [daemon flags...]: the published daemon on the fake NVML, answering on $BASE.
 # Extra environment for the daemon comes from DAEMON_ENV (an array of NAME=value); the volumes
 # folder (-d) is VOLUMES_DIR, by default inside $RUN_DIR.
@@ -78,13 +86,16 @@ rss_mib() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
-# wait_quiet: waits (up to BENCH_MAX_WAIT seconds, default 1800) for a 1-minute load average
-# below 1.0, and prints the load it starts with. BENCH_NO_WAIT=1 skips the wait (trying scripts).
+# wait_quiet: waits for a 1-minute load average below 1.0, at most BENCH_MAX_WAIT seconds
+# (default 1800) and never past BENCH_WAIT_UNTIL (a time `date -d` reads), and prints the load
+# it starts with. BENCH_NO_WAIT=1 skips the wait (trying scripts).
 wait_quiet() {
-  local waited=0 max=${BENCH_MAX_WAIT:-1800}
-  while [ "${BENCH_NO_WAIT:-0}" != 1 ] && awk -v l="$(load1)" 'BEGIN {exit !(l >= 1.0)}' && [ "$waited" -lt "$max" ]; do
-    sleep 10
-    waited=$((waited + 10))
+  local deadline=$(($(date +%s) + ${BENCH_MAX_WAIT:-1800}))
+  if [ -n "${BENCH_WAIT_UNTIL:-}" ] && [ "$(date -d "$BENCH_WAIT_UNTIL" +%s)" -lt "$deadline" ]; then
+    deadline=$(date -d "$BENCH_WAIT_UNTIL" +%s)
+  fi
+  while [ "${BENCH_NO_WAIT:-0}" != 1 ] && awk -v l="$(load1)" 'BEGIN {exit !(l >= 1.0)}' && [ "$(date +%s)" -lt "$deadline" ]; do
+    sleep 5
   done
   load1
 }

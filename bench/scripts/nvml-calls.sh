@@ -22,8 +22,8 @@ echo "In the daemon, 4 GPUs, wrk -c64 on \`/v1.0/gpu/status/json\` (${WARMUP} s 
 echo
 echo "| \`--status-max-age\` | Requests/s | p99 (ms) | Requests | NVML calls | Calls per request | Sweeps per second | Load before |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+load=$(wait_quiet)
 for age in 0 250ms; do
-  load=$(wait_quiet)
   rm -f "$count_file"
   start_daemon 4 --status-max-age "$age"
   read -r warm_requests _ < <("$BENCH_DIR/scripts/wrk-run.sh" 64 "$WARMUP" "$BASE/v1.0/gpu/status/json")

@@ -19,8 +19,8 @@ echo
 echo "| Placement | Builds | First (ms) | Median (ms) | Min (ms) | Files in the volume | Second Create p50 (ms) | p99 (ms) | Load before |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 body="{\"Name\":\"nvidia_driver_$version\"}"
+load=$(wait_quiet)
 for placement in "hard links" "copies"; do
-  load=$(wait_quiet)
   VOLUMES_DIR="$RUN_DIR/volumes"
   if [ "$placement" = copies ]; then
     rm -rf "$tmpfs_volumes"
