@@ -12,5 +12,17 @@ if (parsed.Options is null)
     return parsed.ExitCode;
 }
 
-using var loggerFactory = LoggerFactory.Create(logging => logging.AddV1Console());
-return await DaemonHost.RunAsync(parsed.Options, loggerFactory);
+DaemonExit exit;
+using (var loggerFactory = LoggerFactory.Create(logging => logging.AddV1Console()))
+{
+    exit = await DaemonHost.RunAsync(parsed.Options, loggerFactory);
+}
+
+if (!exit.StartAgain)
+{
+    return exit.Code;
+}
+
+// The logger is flushed and NVML shut down; sockets close on exec.
+Console.Error.WriteLine($"{ProgramName.Current} | {DateTime.Now:yyyy'/'MM'/'dd HH':'mm':'ss} Error: could not restart: {SelfExec.Exec()}");
+return 1;

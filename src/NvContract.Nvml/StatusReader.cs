@@ -67,20 +67,20 @@ internal static class StatusReader
             .ToArray();
     }
 
+    /// <summary>
+    /// Volatile uncorrected ECC errors per location. Unlike v1, which required all three once the
+    /// first answered, each location stands alone: Ampere and Hopper boards count errors in device
+    /// memory but not per cache, and v1's rule would have hidden the one count they have.
+    /// </summary>
     private static GpuEccErrors EccErrors(NvmlDevice device)
     {
         const nvmlMemoryErrorType_t uncorrected = nvmlMemoryErrorType_t.NVML_MEMORY_ERROR_TYPE_UNCORRECTED;
         const nvmlEccCounterType_t volatileCount = nvmlEccCounterType_t.NVML_VOLATILE_ECC;
-        if (device.GetMemoryErrorCounter(uncorrected, volatileCount, nvmlMemoryLocation_t.NVML_MEMORY_LOCATION_L1_CACHE) is not { } l1)
-        {
-            return GpuEccErrors.Unknown;
-        }
-
-        var l2 = device.GetMemoryErrorCounter(uncorrected, volatileCount, nvmlMemoryLocation_t.NVML_MEMORY_LOCATION_L2_CACHE)
-                 ?? throw NvmlStatus.NotSupported(nameof(NvmlNative.nvmlDeviceGetMemoryErrorCounter));
-        var global = device.GetMemoryErrorCounter(uncorrected, volatileCount, nvmlMemoryLocation_t.NVML_MEMORY_LOCATION_DEVICE_MEMORY)
-                     ?? throw NvmlStatus.NotSupported(nameof(NvmlNative.nvmlDeviceGetMemoryErrorCounter));
-        return new GpuEccErrors((long)l1, (long)l2, (long)global);
+        long? Count(nvmlMemoryLocation_t location) => (long?)device.GetMemoryErrorCounter(uncorrected, volatileCount, location);
+        return new GpuEccErrors(
+            Count(nvmlMemoryLocation_t.NVML_MEMORY_LOCATION_L1_CACHE),
+            Count(nvmlMemoryLocation_t.NVML_MEMORY_LOCATION_L2_CACHE),
+            Count(nvmlMemoryLocation_t.NVML_MEMORY_LOCATION_DEVICE_MEMORY));
     }
 
     // KB/s from NVML, MB/s on the wire (v1 divided by 1000).

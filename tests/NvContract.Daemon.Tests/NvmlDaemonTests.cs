@@ -9,8 +9,11 @@ namespace NvContract.Daemon.Tests;
 /// The daemon on NVML end to end: the built executable with <c>--nvml-library</c> pointing at the
 /// fake libnvidia-ml.so.1 (tests/native), whose machine is chosen by FAKE_NVML_SCENARIO/FAKE_NVML_GPUS.
 /// </summary>
-public class NvmlDaemonTests
+public sealed class NvmlDaemonTests : IDisposable
 {
+    /// <summary>The plugin socket and volumes of this test, kept out of /run/docker/plugins.</summary>
+    private readonly string _scratch = Directory.CreateTempSubdirectory("nvc-nvml-").FullName;
+
     private static readonly string DaemonDll = Path.Join(AppContext.BaseDirectory, "nvidia-docker-plugin.dll");
     private static readonly string FakeNvml = Path.Join(AppContext.BaseDirectory, "fake-nvml", "libnvidia-ml.so.1");
 
@@ -75,6 +78,56 @@ public class NvmlDaemonTests
     }
 
     [Fact]
+    public async Task DriverUpgrade_KernelModuleVersionChanges_RestartsInPlaceAndServesAgain()
+    {
+        var sysRoot = Directory.CreateTempSubdirectory("nvc-sys-").FullName;
+        var version = Path.Join(sysRoot, "sys", "module", "nvidia", "version");
+        Directory.CreateDirectory(Path.GetDirectoryName(version)!);
+        File.WriteAllText(version, "550.54.15\n");
+        var port = FreePort();
+        using var process = Start("default", gpus: 2, ["--nvml-library", FakeNvml, "--sys-root", sysRoot, "-l", $"127.0.0.1:{port}"]);
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { log.Enqueue(e.Data); } };
+        process.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await RetryAsync(() => http.GetStringAsync("/v1.0/gpu/info/json"));
+
+            File.WriteAllText(version, "560.28.03\n");
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (log.Count(l => l.EndsWith($"Serving remote API at 127.0.0.1:{port}", StringComparison.Ordinal)) < 2 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.False(process.HasExited);
+            Assert.Contains("550.54.15", await RetryAsync(() => http.GetStringAsync("/v1.0/gpu/info/json")));
+            Assert.Equal(0, Kill(process.Id, 15));
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+
+            Directory.Delete(sysRoot, recursive: true);
+        }
+
+        Assert.Equal(0, process.ExitCode);
+        var messages = log.Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"^.*? \| \d{4}/\d\d/\d\d \d\d:\d\d:\d\d ", "")).ToList();
+        Assert.Equal(2, messages.Count(m => m == "Loading NVIDIA management library"));
+        Assert.Contains("Driver upgraded from 550.54.15 to 560.28.03: restarting to load its management library", messages);
+        Assert.Equal("Successfully terminated", messages.Last());
+        Assert.Single(messages, m => m == "Successfully terminated");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
+
+    [Fact]
     public async Task GpuInfo_NoNvmlLibraryFlag_LoadsSonameThroughTheDynamicLoader()
     {
         var port = FreePort();
@@ -136,7 +189,7 @@ public class NvmlDaemonTests
     }
 
     /// <param name="loaderPath">Put on LD_LIBRARY_PATH, where the dynamic loader looks for libnvidia-ml.so.1 without --nvml-library.</param>
-    private static Process Start(string scenario, int gpus, string[] args, string? loaderPath = null)
+    private Process Start(string scenario, int gpus, string[] args, string? loaderPath = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (loaderPath is not null)
@@ -147,12 +200,26 @@ public class NvmlDaemonTests
         info.Environment["FAKE_NVML_SCENARIO"] = scenario;
         info.Environment["FAKE_NVML_GPUS"] = gpus.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.ArgumentList.Add(DaemonDll);
-        foreach (var arg in args)
+
+        // Keep the plugin socket and volumes in a private folder, not in /run/docker/plugins.
+        foreach (var arg in (string[])["-s", $"{_scratch}/plugins", "-d", $"{_scratch}/volumes", .. args])
         {
             info.ArgumentList.Add(arg);
         }
 
         return Process.Start(info)!;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_scratch, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A daemon still shutting down may be removing its socket at the same moment.
+        }
     }
 
     private static async Task<T> RetryAsync<T>(Func<Task<T>> call)

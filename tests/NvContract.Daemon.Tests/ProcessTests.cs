@@ -5,8 +5,11 @@ using System.Net.Sockets;
 namespace NvContract.Daemon.Tests;
 
 /// <summary>The built executable, run as a user would: exit codes, stdout/stderr, log lines, signals.</summary>
-public class ProcessTests
+public sealed class ProcessTests : IDisposable
 {
+    /// <summary>The plugin socket and volumes of this test, kept out of /run/docker/plugins.</summary>
+    private readonly string _scratch = Directory.CreateTempSubdirectory("nvc-process-").FullName;
+
     private static readonly string DaemonDll = Path.Join(AppContext.BaseDirectory, "nvidia-docker-plugin.dll");
 
     [Fact]
@@ -76,11 +79,15 @@ public class ProcessTests
             .Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"^nvidia-docker-plugin \| \d{4}/\d\d/\d\d \d\d:\d\d:\d\d ", ""))
             .ToArray();
         Assert.Equal(
-            ["Loading simulated GPUs from legacy-mixed", "Discovering GPU devices", $"Serving remote API at 127.0.0.1:{port}", "Successfully terminated"],
+            [
+                "Loading simulated GPUs from legacy-mixed", "Discovering GPU devices", $"Provisioning volumes at {_scratch}/volumes",
+                $"Serving plugin API at {_scratch}/plugins", $"Serving remote API at 127.0.0.1:{port}", "Successfully terminated",
+            ],
             lines);
+        Assert.False(File.Exists($"{_scratch}/plugins/nvidia-docker.sock"));
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunToEndAsync(params string[] args)
+    private async Task<(int Code, string Stdout, string Stderr)> RunToEndAsync(params string[] args)
     {
         using var process = Start(args);
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -89,16 +96,30 @@ public class ProcessTests
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    private static Process Start(params string[] args)
+    private Process Start(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(DaemonDll);
-        foreach (var arg in args)
+
+        // Keep the plugin socket and volumes in a private folder, not in /run/docker/plugins.
+        foreach (var arg in (string[])["-s", $"{_scratch}/plugins", "-d", $"{_scratch}/volumes", .. args])
         {
             info.ArgumentList.Add(arg);
         }
 
         return Process.Start(info)!;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_scratch, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A daemon still shutting down may be removing its socket at the same moment.
+        }
     }
 
     private static async Task<T> RetryAsync<T>(Func<Task<T>> call)

@@ -94,6 +94,15 @@ public sealed class NvmlGpuSourceStatusTests
     }
 
     [Fact]
+    public void GetStatus_EccCountedInDeviceMemoryOnly_CachesNullGlobalCounted()
+    {
+        using var source = FakeNvml.Open("unsupported");
+
+        // GPU 2 answers for device memory but not per cache, as Ampere and Hopper boards do.
+        Assert.Equal(new GpuEccErrors(null, null, 4), source.GetStatus(2).EccErrors);
+    }
+
+    [Fact]
     public void GetStatus_FirstCallOfGroupNotSupported_LeavesGroupNull()
     {
         using var source = FakeNvml.Open("unsupported");

@@ -684,6 +684,12 @@ EXPORT nvmlReturn_t nvmlDeviceGetMemoryErrorCounter(nvmlDevice_t device, nvmlMem
     {
         return NVML_ERROR_INVALID_ARGUMENT;
     }
+    /* Like Ampere and Hopper boards, even GPUs of the "unsupported" scenario count ECC errors
+       in device memory but not per cache. */
+    if (scenario == FAKE_UNSUPPORTED && locationType != NVML_MEMORY_LOCATION_DEVICE_MEMORY)
+    {
+        return NVML_ERROR_NOT_SUPPORTED;
+    }
     switch (locationType)
     {
     case NVML_MEMORY_LOCATION_L1_CACHE: *count = 0; return NVML_SUCCESS;

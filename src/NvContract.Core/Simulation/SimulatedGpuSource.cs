@@ -3,19 +3,65 @@ using NvContract.Core.Gpu;
 namespace NvContract.Core.Simulation;
 
 /// <summary>GPUs described by a <see cref="SimulationProfile"/>: the daemon runs on a machine without a driver.</summary>
+/// <remarks>
+/// A profile read from a file is watched like a real driver: when the file changes, its driver and
+/// CUDA versions are read again (a simulated driver upgrade); devices stay as discovered at start-up,
+/// as they do on NVML. A file that does not parse while being edited keeps the last good versions.
+/// </remarks>
 public sealed class SimulatedGpuSource : IGpuSource
 {
     private readonly SimulationProfile _profile;
+    private readonly string? _profileFile;
+    private VersionsFromFile _versions;
 
-    public SimulatedGpuSource(SimulationProfile profile)
+    public SimulatedGpuSource(SimulationProfile profile, string? profileFile = null)
     {
         _profile = profile;
+        _profileFile = profileFile;
+        _versions = new VersionsFromFile(Stamp(profileFile), new DriverVersions(profile.DriverVersion, profile.CudaVersion));
         Devices = profile.Gpus.Select((gpu, i) => ToDevice(profile, gpu, i)).ToList();
     }
 
     public IReadOnlyList<GpuDevice> Devices { get; }
 
-    public DriverVersions GetVersions() => new(_profile.DriverVersion, _profile.CudaVersion);
+    /// <summary>Opens a built-in profile by name, or a profile file that is then watched for upgrades.</summary>
+    public static SimulatedGpuSource Open(string nameOrPath) =>
+        new(SimulationProfiles.Load(nameOrPath), SimulationProfiles.BuiltIn.Contains(nameOrPath) ? null : nameOrPath);
+
+    public DriverVersions GetVersions()
+    {
+        var current = Volatile.Read(ref _versions);
+        if (_profileFile is null || Stamp(_profileFile) == current.Stamp)
+        {
+            return current.Versions;
+        }
+
+        try
+        {
+            var profile = SimulationProfiles.Load(_profileFile);
+            current = new VersionsFromFile(Stamp(_profileFile), new DriverVersions(profile.DriverVersion, profile.CudaVersion));
+            Volatile.Write(ref _versions, current);
+        }
+        catch (Exception e) when (e is InvalidProfileException or IOException)
+        {
+            // Half-written or unreadable: the driver "upgrade" is not complete yet.
+        }
+
+        return current.Versions;
+    }
+
+    private static (DateTime, long) Stamp(string? file)
+    {
+        if (file is null)
+        {
+            return default;
+        }
+
+        var info = new FileInfo(file);
+        return info.Exists ? (info.LastWriteTimeUtc, info.Length) : default;
+    }
+
+    private sealed record VersionsFromFile((DateTime, long) Stamp, DriverVersions Versions);
 
     public GpuStatus GetStatus(int index) => _profile.Gpus[index].Status;
 

@@ -22,6 +22,7 @@ public static class CommandLine
         new("s", Kind.Text, "Path to the plugin socket", (o, v) => o with { SocketDir = v }, new DaemonOptions().SocketDir),
         new("simulate", Kind.OptionalText, $"Serve simulated GPUs instead of NVML: a built-in profile ({string.Join(", ", Core.Simulation.SimulationProfiles.BuiltIn)}) or a profile JSON file", (o, v) => o with { SimulationProfile = v }, Core.Simulation.SimulationProfiles.Default),
         new("status-max-age", Kind.Text, "How old a status sample shared by concurrent requests may be (e.g. 250ms, 1s; 0 reads the driver on every request)", (o, v) => o with { StatusMaxAge = Durations.Parse(v, "status-max-age") }, "250ms"),
+        new("sys-root", Kind.Text, "Root under which /sys is read (NUMA nodes, the driver's kernel module version)", (o, v) => o with { SysRoot = v }, "/"),
         new("v", Kind.Bool, "Show the plugin version information", null),
     ];
 

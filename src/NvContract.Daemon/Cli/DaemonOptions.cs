@@ -18,6 +18,9 @@ public sealed record DaemonOptions
     /// <summary><c>--driver-root</c>: where driver files and etc/ld.so.cache are looked up.</summary>
     public string DriverRoot { get; init; } = "/";
 
+    /// <summary><c>--sys-root</c>: where /sys is read (NUMA nodes, the driver's kernel module version).</summary>
+    public string SysRoot { get; init; } = "/";
+
     /// <summary><c>--dev-root</c>: where device nodes are checked.</summary>
     public string DevRoot { get; init; } = "/";
 

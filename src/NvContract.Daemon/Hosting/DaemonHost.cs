@@ -5,6 +5,7 @@ using NvContract.Core.Gpu;
 using NvContract.Core.Simulation;
 using NvContract.Daemon.Cli;
 using NvContract.Daemon.Logging;
+using NvContract.Plugin;
 
 namespace NvContract.Daemon.Hosting;
 
@@ -14,7 +15,8 @@ namespace NvContract.Daemon.Hosting;
 /// </summary>
 public static class DaemonHost
 {
-    public static async Task<int> RunAsync(DaemonOptions options, ILoggerFactory loggerFactory, CancellationToken stopping = default)
+    /// <returns>The exit code, and whether the daemon must start again in place (after a driver upgrade).</returns>
+    public static async Task<DaemonExit> RunAsync(DaemonOptions options, ILoggerFactory loggerFactory, CancellationToken stopping = default)
     {
         var logger = loggerFactory.CreateLogger(ProgramName.Default);
         IGpuSource? gpus = null;
@@ -26,23 +28,49 @@ public static class DaemonHost
             _ = gpus.Devices;
 
             var address = ListenAddress.Parse(options.ListenAddress);
+            var pluginOptions = new PluginServerOptions { SocketDirectory = options.SocketDir, VolumesDirectory = options.VolumesDir, DriverRoot = options.DriverRoot };
+            await using var plugin = PluginServer.Build(pluginOptions, gpus, loggerFactory);
             await using var rest = RestServer.Build(address, gpus, new DeviceNodes(options.DevRoot), loggerFactory, options.StatusMaxAge);
 
-            logger.LogInformation("Serving remote API at {Address}", options.ListenAddress);
-            await StartAsync(rest, address);
-            ServiceManager.Ready();
+            using var restart = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            var restartRequested = false;
+            using var upgrades = options.SimulationProfile is null
+                ? DriverUpgradeWatch.Start(options.SysRoot, logger, () =>
+                {
+                    restartRequested = true;
+                    restart.Cancel();
+                })
+                : null;
 
-            await WaitForStopAsync(rest, stopping);
-            ServiceManager.Stopping();
-            await rest.StopAsync(CancellationToken.None);
+            await StartPluginAsync(plugin, pluginOptions);
+            try
+            {
+                logger.LogInformation("Serving remote API at {Address}", options.ListenAddress);
+                await StartAsync(rest, address);
+                ServiceManager.Ready();
+
+                await WaitForStopAsync([rest, plugin], restart.Token);
+                ServiceManager.Stopping();
+                await rest.StopAsync(CancellationToken.None);
+            }
+            finally
+            {
+                // Stopping (not only disposing) the plugin host removes its socket file.
+                await plugin.StopAsync(CancellationToken.None);
+            }
+
+            if (restartRequested)
+            {
+                return DaemonExit.Restart;
+            }
 
             logger.LogInformation("Successfully terminated");
-            return 0;
+            return DaemonExit.Success;
         }
         catch (Exception e) when (e is StartupException or InvalidProfileException or FormatException or IOException or UnauthorizedAccessException or SocketException)
         {
             logger.LogError("Error: {Message}", e.Message);
-            return 1;
+            return DaemonExit.Failure;
         }
         finally
         {
@@ -62,14 +90,29 @@ public static class DaemonHost
         }
     }
 
-    private static async Task WaitForStopAsync(WebApplication app, CancellationToken stopping)
+    /// <summary>Starts the plugin socket; logs "Serving plugin API at &lt;-s&gt;" before binding, as v1.</summary>
+    private static async Task StartPluginAsync(WebApplication plugin, PluginServerOptions options)
+    {
+        try
+        {
+            await PluginServer.StartAsync(plugin);
+        }
+        catch (IOException e) when (FindSocketError(e) is { } s)
+        {
+            throw new StartupException($"listen unix {options.SocketPath}: bind: {Describe(s)}", e);
+        }
+    }
+
+    /// <summary>Waits for a signal, the caller's token, or either server stopping (v1: one ends, both end).</summary>
+    private static async Task WaitForStopAsync(IReadOnlyList<WebApplication> apps, CancellationToken stopping)
     {
         var stopped = new TaskCompletionSource();
-        using var onStopping = app.Lifetime.ApplicationStopping.Register(() => stopped.TrySetResult());
+        var onStopping = apps.Select(app => app.Lifetime.ApplicationStopping.Register(() => stopped.TrySetResult())).ToList();
         using var onCancel = stopping.Register(() => stopped.TrySetResult());
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         await stopped.Task;
+        onStopping.ForEach(r => r.Dispose());
 
         void Stop(PosixSignalContext context)
         {

@@ -13,14 +13,14 @@ public static class GpuSources
         if (options.SimulationProfile is { } profile)
         {
             logger.LogInformation("Loading simulated GPUs from {Profile}", profile);
-            return new SimulatedGpuSource(SimulationProfiles.Load(profile));
+            return SimulatedGpuSource.Open(profile);
         }
 
         UnifiedMemory.Load(options.DevRoot, logger);
         logger.LogInformation("Loading NVIDIA management library");
         try
         {
-            return NvmlGpuSource.Open(options.NvmlLibrary);
+            return NvmlGpuSource.Open(options.NvmlLibrary, options.SysRoot);
         }
         catch (Exception e) when (e is NvmlLibraryNotFoundException or NvmlException or InvalidDataException)
         {

@@ -69,3 +69,38 @@ public class SimulationProfilesTests
         Assert.Contains("dgx-h100, empty, legacy-mixed", e.Message);
     }
 }
+
+public sealed class SimulatedGpuSourceUpgradeTests : IDisposable
+{
+    private readonly string _file = Path.Join(Directory.CreateTempSubdirectory("nvc-profile-").FullName, "host.json");
+
+    public void Dispose() => Directory.Delete(Path.GetDirectoryName(_file)!, recursive: true);
+
+    [Fact]
+    public void GetVersions_ProfileFileChanges_ReadsNewVersionsKeepsDevices()
+    {
+        Write("""{"driverVersion":"550.54.15","cudaVersion":"12.4"}""", 0);
+        using var source = SimulatedGpuSource.Open(_file);
+        Assert.Equal(new DriverVersions("550.54.15", "12.4"), source.GetVersions());
+
+        Write("""{"driverVersion":"560.28.03","cudaVersion":"12.6"}""", 1);
+        Assert.Equal(new DriverVersions("560.28.03", "12.6"), source.GetVersions());
+
+        Write("""{"driverVersion":""", 2);
+        Assert.Equal(new DriverVersions("560.28.03", "12.6"), source.GetVersions());
+        Assert.Empty(source.Devices);
+    }
+
+    [Fact]
+    public void Open_BuiltInProfile_IsNotWatched()
+    {
+        using var source = SimulatedGpuSource.Open("empty");
+        Assert.Equal("550.54.15", source.GetVersions().Driver);
+    }
+
+    private void Write(string json, int second)
+    {
+        File.WriteAllText(_file, json);
+        File.SetLastWriteTimeUtc(_file, new DateTime(2026, 1, 1, 0, 0, second, DateTimeKind.Utc));
+    }
+}

@@ -1,0 +1,52 @@
+namespace NvContract.Core.Discovery;
+
+/// <summary>What goes into the driver volume: nvidia-docker v1 §3.2 and §3.3, unchanged.</summary>
+public static class DriverFileLists
+{
+    /// <summary>Binaries looked up through PATH (→ <c>bin/</c>).</summary>
+    public static IReadOnlyList<string> Binaries { get; } =
+    [
+        "nvidia-cuda-mps-control",
+        "nvidia-cuda-mps-server",
+        "nvidia-debugdump",
+        "nvidia-persistenced",
+        "nvidia-smi",
+    ];
+
+    /// <summary>Prefixes of ld.so.cache keys (→ <c>lib/</c>, <c>lib64/</c>), first match wins.</summary>
+    public static IReadOnlyList<string> LibraryPrefixes { get; } =
+    [
+        // Compute
+        "libnvidia-ml.so",
+        "libcuda.so",
+        "libnvidia-ptxjitcompiler.so",
+        "libnvidia-fatbinaryloader.so",
+        "libnvidia-opencl.so",
+        "libnvidia-compiler.so",
+
+        // Video
+        "libvdpau_nvidia.so",
+        "libnvidia-encode.so",
+        "libnvcuvid.so",
+        "libnvidia-fbc.so",
+        "libnvidia-ifr.so",
+
+        // Graphics, kept for backward compatibility (GLVND loaders included)
+        "libGL.so",
+        "libGLX.so",
+        "libOpenGL.so",
+        "libGLESv1_CM.so",
+        "libGLESv2.so",
+        "libEGL.so",
+        "libGLdispatch.so",
+        "libGLX_nvidia.so",
+        "libEGL_nvidia.so",
+        "libGLESv2_nvidia.so",
+        "libGLESv1_CM_nvidia.so",
+        "libnvidia-eglcore.so",
+        "libnvidia-egl-wayland.so",
+        "libnvidia-glcore.so",
+        "libnvidia-tls.so",
+        "libnvidia-glsi.so",
+    ];
+}

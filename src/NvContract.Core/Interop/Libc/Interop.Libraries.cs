@@ -1,0 +1,7 @@
+internal static partial class Interop
+{
+    internal static partial class Libraries
+    {
+        internal const string Libc = "libc";
+    }
+}

@@ -1,0 +1,12 @@
+namespace NvContract.Core.Volumes;
+
+/// <summary>
+/// A request names a volume that cannot be served. The message is v1's error text
+/// (<c>&lt;reason&gt;: &lt;volume name&gt;</c>), which the plugin protocol returns in <c>Err</c>.
+/// </summary>
+public abstract class VolumeException(string reason, string name)
+    : Exception($"{reason}: {name}")
+{
+    /// <summary>The volume name as the request gave it.</summary>
+    public string VolumeName { get; } = name;
+}

@@ -1,0 +1,5 @@
+using NvContract.Plugin.Contract;
+
+namespace NvContract.Plugin.Generated;
+
+public partial class ErrResponse : IErrEnvelope;

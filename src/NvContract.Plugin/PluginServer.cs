@@ -1,0 +1,122 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Controllers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NvContract.Core.Discovery;
+using NvContract.Core.Gpu;
+using NvContract.Core.Volumes;
+using NvContract.Plugin.Hosting;
+
+namespace NvContract.Plugin;
+
+/// <summary>
+/// The Docker volume plugin as its own web host on a unix socket, apart from the REST host: it
+/// admits only the plugin controllers, and the plugin controllers are invisible to other hosts.
+/// </summary>
+/// <example>
+/// <code>
+/// var plugin = PluginServer.Build(new() { SocketDirectory = s, VolumesDirectory = d }, gpus, loggerFactory);
+/// await PluginServer.StartAsync(plugin);   // logs "Serving plugin API at &lt;s&gt;", then binds
+/// ...
+/// await plugin.StopAsync();                // removes the socket
+/// </code>
+/// </example>
+public static class PluginServer
+{
+    /// <summary>
+    /// Builds the plugin host. Logs v1's <c>Provisioning volumes at &lt;-d&gt;</c> and removes
+    /// unfinished volume builds left by a crash. Nothing listens until <see cref="StartAsync"/>.
+    /// </summary>
+    public static WebApplication Build(PluginServerOptions options, IGpuSource gpus, ILoggerFactory loggerFactory)
+    {
+        // An empty builder: no configuration sources (ASPNETCORE_URLS cannot add a TCP listener),
+        // no console lifetime (the daemon owns the signals), Kestrel on the unix socket only.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(PluginServer).Assembly.GetName().Name });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.ListenUnixSocket(options.SocketPath);
+        });
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddLogging();
+        builder.Services.AddRouting();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(gpus);
+        builder.Services.AddSingleton(sp => new DriverDiscovery(options.DriverRoot, options.SearchPath, sp.GetRequiredService<ILogger<DriverDiscovery>>()));
+        builder.Services.AddSingleton(sp => new DriverVolumes(
+            options.VolumesDirectory, sp.GetRequiredService<DriverDiscovery>(), gpus, sp.GetRequiredService<ILogger<DriverVolumes>>()));
+
+        var json = new JsonSerializerOptions
+        {
+            // Go's decoder matches member names case-insensitively.
+            PropertyNameCaseInsensitive = true,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        builder.Services.AddControllers(mvc =>
+            {
+                mvc.OutputFormatters.Clear();
+                mvc.OutputFormatters.Add(new PluginJsonOutputFormatter(json));
+                mvc.Filters.Add<PluginErrorFilter>();
+            })
+            .AddJsonOptions(o =>
+            {
+                o.JsonSerializerOptions.PropertyNameCaseInsensitive = true;
+                o.JsonSerializerOptions.Encoder = json.Encoder;
+            })
+            .ConfigureApplicationPartManager(parts =>
+            {
+                parts.ApplicationParts.Clear();
+                foreach (var provider in parts.FeatureProviders.OfType<ControllerFeatureProvider>().ToList())
+                {
+                    parts.FeatureProviders.Remove(provider);
+                }
+
+                parts.FeatureProviders.Add(new PluginControllerFeatureProvider());
+            });
+
+        var app = builder.Build();
+        app.Use(DefaultContentTypeMiddleware.Invoke);
+        app.UseRouting();
+        app.UseMiddleware<PluginRequestGuard>();
+        app.MapControllers();
+
+        var logger = loggerFactory.CreateLogger(typeof(PluginServer));
+        logger.LogInformation("Provisioning volumes at {VolumesDirectory}", options.VolumesDirectory);
+        app.Services.GetRequiredService<DriverVolumes>().CleanStale();
+        return app;
+    }
+
+    /// <summary>
+    /// Logs v1's <c>Serving plugin API at &lt;-s&gt;</c> (before binding, so it shows even when
+    /// binding fails), creates the socket folder (mode 0700) if missing, replaces a stale socket and
+    /// starts listening. The socket file is removed when the host stops.
+    /// </summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        var options = app.Services.GetRequiredService<PluginServerOptions>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PluginServer));
+        logger.LogInformation("Serving plugin API at {SocketDirectory}", options.SocketDirectory);
+        if (!Directory.Exists(options.SocketDirectory))
+        {
+            Directory.CreateDirectory(options.SocketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        DeleteSocket(options.SocketPath);
+        app.Lifetime.ApplicationStopped.Register(() => DeleteSocket(options.SocketPath));
+        await app.StartAsync(cancellationToken);
+    }
+
+    private static void DeleteSocket(string path)
+    {
+        if (File.Exists(path) || new FileInfo(path).LinkTarget is not null)
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using NvContract.Core.Discovery;
+using NvContract.Core.Volumes;
+using NvContract.Testing;
+
+namespace NvContract.Core.Tests.Volumes;
+
+/// <summary>A fake driver root, a volumes folder and the volume manager over them.</summary>
+internal sealed class DriverVolumesFixture : IDisposable
+{
+    public const string Version = "550.54.15";
+
+    public DriverVolumesFixture(Func<string, string, int>? link = null, string? volumesParent = null)
+    {
+        Root = FakeDriverRoot.WithDriver(Version);
+        Folder = new TempFolder(volumesParent);
+        Gpus = new FakeGpuSource(Version);
+        Logger = new ListLogger<DriverVolumes>();
+        var discovery = new DriverDiscovery(Root.Root, FakeDriverRoot.SearchPath, NullLogger<DriverDiscovery>.Instance);
+        Volumes = new DriverVolumes(Folder.Combine("volumes"), discovery, Gpus, Logger, link);
+    }
+
+    public FakeDriverRoot Root { get; }
+
+    public TempFolder Folder { get; }
+
+    public FakeGpuSource Gpus { get; }
+
+    public ListLogger<DriverVolumes> Logger { get; }
+
+    public DriverVolumes Volumes { get; }
+
+    public string Mountpoint(string version = Version) => Path.Join(Volumes.BaseDirectory, version);
+
+    public void Dispose()
+    {
+        Root.Dispose();
+        Folder.Dispose();
+    }
+}
