@@ -2,13 +2,13 @@
 # Measures everything and writes the figures into bench/README.md.
 #   bench/run.sh                 all parts
 #   bench/run.sh http memory     only these parts (machine is always refreshed)
-# Parts: compare variants micro nvml http plugin volumes memory. Each load series waits for a 1-minute load average under 1.0
-# (BENCH_MAX_WAIT seconds at most) and records the load it started with.
+# Parts: compare http memory nvml plugin volumes variants micro. Each series waits for a 1-minute
+# load average under 1.0 (see wait_quiet in scripts/common.sh) and records the load it started with.
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/common.sh
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(compare variants micro nvml http plugin volumes memory)
+[ ${#parts[@]} -gt 0 ] || parts=(compare http memory nvml plugin volumes variants micro)
 
 [ "${BENCH_SKIP_BUILD:-0}" = 1 ] || scripts/build.sh
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
@@ -29,5 +29,6 @@ for part in "${parts[@]}"; do
   # Fragments are written whole or not at all, so a failed part keeps its old figures.
   scripts/$script >"$RESULTS/$part.tmp"
   mv "$RESULTS/$part.tmp" "$RESULTS/$part.md"
+  # Into the README at once, so a run cut short keeps what it measured.
+  scripts/write-readme.sh
 done
-scripts/write-readme.sh

@@ -11,6 +11,7 @@ variants=(
   "ReadyToRun per assembly, not composite|-p:PublishReadyToRunComposite=false"
   "workstation GC, not concurrent|-p:ServerGarbageCollection=false -p:ConcurrentGarbageCollection=false"
   "tiered PGO on|-p:TieredPGO=true"
+  "run-time code generation on|-p:DynamicCodeSupported=true"
 )
 # Each variant is published from its own copy of this tree (tracked and new files), so no build
 # state is shared with the shipped build or between variants.
