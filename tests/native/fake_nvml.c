@@ -3,7 +3,8 @@
  * with the behaviour NVML documents (uninitialised and argument checks, buffer sizes,
  * NVML_ERROR_INSUFFICIENT_SIZE with the needed count). The machine it describes is chosen
  * when NVML is initialised: fakeNvmlConfigure() if called, else FAKE_NVML_SCENARIO and
- * FAKE_NVML_GPUS (see fake_scenarios.h). Every NVML call is counted (fakeNvmlCallCount).
+ * FAKE_NVML_GPUS (see fake_scenarios.h). Every NVML call is counted (fakeNvmlCallCount), and
+ * the count is written to FAKE_NVML_COUNT_FILE, if set, at the last nvmlShutdown.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -198,10 +199,31 @@ EXPORT nvmlReturn_t nvmlInit_v2(void)
     return NVML_SUCCESS;
 }
 
+/* FAKE_NVML_COUNT_FILE names a file that receives the call count (this call included) at the
+ * last nvmlShutdown: how a benchmark counts the calls of a daemon running in another process. */
+static void write_count_file(void)
+{
+    const char *path = getenv("FAKE_NVML_COUNT_FILE");
+    if (path == NULL || *path == '\0')
+    {
+        return;
+    }
+    FILE *file = fopen(path, "w");
+    if (file != NULL)
+    {
+        fprintf(file, "%llu\n", fakeNvmlCallCount());
+        fclose(file);
+    }
+}
+
 EXPORT nvmlReturn_t nvmlShutdown(void)
 {
     CHECK_INIT();
     users--;
+    if (users == 0)
+    {
+        write_count_file();
+    }
     return NVML_SUCCESS;
 }
 

@@ -9,6 +9,8 @@ namespace NvContract.Daemon.Hosting;
 /// </summary>
 public static class UnifiedMemory
 {
+    private const string Modprobe = "nvidia-modprobe";
+
     public static void Load(string devRoot, ILogger logger)
     {
         logger.LogInformation("Loading NVIDIA unified memory");
@@ -24,7 +26,7 @@ public static class UnifiedMemory
             return;
         }
 
-        var failure = RunModprobe();
+        var failure = FindOnPath(Modprobe) is { } modprobe ? RunModprobe(modprobe) : $"{Modprobe} not found in PATH";
         if (failure is not null)
         {
             logger.LogWarning("Warning: could not load the UVM kernel module ({Reason}). Is nvidia-modprobe installed? CUDA in containers needs /dev/nvidia-uvm", failure);
@@ -32,11 +34,11 @@ public static class UnifiedMemory
     }
 
     /// <returns>Null on success, else why it failed.</returns>
-    private static string? RunModprobe()
+    private static string? RunModprobe(string path)
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo("nvidia-modprobe", ["-u", "-c=0"])
+            using var process = Process.Start(new ProcessStartInfo(path, ["-u", "-c=0"])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -51,4 +53,12 @@ public static class UnifiedMemory
             return e.Message;
         }
     }
+
+    // Looked up first because a failed Process.Start costs start-up time (the runtime prepares
+    // child-process handling and throws), and a host without the tool is common.
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Join(folder, name))
+            .FirstOrDefault(File.Exists);
 }

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace NvContract.Daemon.Json;
 
@@ -13,6 +14,8 @@ public static class V1Json
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = false,
+        // The contract's bodies from generated metadata; anything else (MVC's problem details) by reflection.
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(V1JsonContext.Default, new DefaultJsonTypeInfoResolver()),
     };
 
     /// <summary>The exact response body: the document and its newline.</summary>
