@@ -10,8 +10,7 @@ variants=(
   "as shipped|"
   "ReadyToRun per assembly, not composite|-p:PublishReadyToRunComposite=false"
   "workstation GC, not concurrent|-p:ServerGarbageCollection=false -p:ConcurrentGarbageCollection=false"
-  "tiered PGO on|-p:TieredPGO=true"
-  "run-time code generation on|-p:DynamicCodeSupported=true"
+  "tiered PGO off|-p:TieredPGO=false"
 )
 # Each variant is published from its own copy of this tree (tracked and new files), so no build
 # state is shared with the shipped build or between variants.
