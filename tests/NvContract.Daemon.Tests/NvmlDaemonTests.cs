@@ -13,9 +13,8 @@ namespace NvContract.Daemon.Tests;
 public sealed class NvmlDaemonTests : IDisposable
 {
     /// <summary>The plugin socket and volumes of this test, kept out of /run/docker/plugins.</summary>
-    private readonly string _scratch = Directory.CreateTempSubdirectory("nvc-nvml-").FullName;
+    private readonly DaemonLauncher _launcher = new("nvc-nvml-");
 
-    private static readonly string DaemonDll = Path.Join(AppContext.BaseDirectory, "nvidia-docker-plugin.dll");
     private static readonly string FakeNvml = Path.Join(AppContext.BaseDirectory, "fake-nvml", "libnvidia-ml.so.1");
 
     [Fact]
@@ -166,34 +165,18 @@ public sealed class NvmlDaemonTests : IDisposable
     /// <param name="loaderPath">Put on LD_LIBRARY_PATH, where the dynamic loader looks for libnvidia-ml.so.1 without --nvml-library.</param>
     private Process Start(string scenario, int gpus, string[] args, string? loaderPath = null)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var environment = new Dictionary<string, string>
+        {
+            ["FAKE_NVML_SCENARIO"] = scenario,
+            ["FAKE_NVML_GPUS"] = gpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
         if (loaderPath is not null)
         {
-            info.Environment["LD_LIBRARY_PATH"] = loaderPath;
+            environment["LD_LIBRARY_PATH"] = loaderPath;
         }
 
-        info.Environment["FAKE_NVML_SCENARIO"] = scenario;
-        info.Environment["FAKE_NVML_GPUS"] = gpus.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        info.ArgumentList.Add(DaemonDll);
-
-        // Keep the plugin socket and volumes in a private folder, not in /run/docker/plugins.
-        foreach (var arg in (string[])["-s", $"{_scratch}/plugins", "-d", $"{_scratch}/volumes", .. args])
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(info)!;
+        return _launcher.Start(environment, args);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_scratch, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A daemon still shutting down may be removing its socket at the same moment.
-        }
-    }
+    public void Dispose() => _launcher.Dispose();
 }

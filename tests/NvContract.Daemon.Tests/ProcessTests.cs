@@ -9,9 +9,7 @@ namespace NvContract.Daemon.Tests;
 public sealed class ProcessTests : IDisposable
 {
     /// <summary>The plugin socket and volumes of this test, kept out of /run/docker/plugins.</summary>
-    private readonly string _scratch = Directory.CreateTempSubdirectory("nvc-process-").FullName;
-
-    private static readonly string DaemonDll = Path.Join(AppContext.BaseDirectory, "nvidia-docker-plugin.dll");
+    private readonly DaemonLauncher _launcher = new("nvc-process-");
 
     [Fact]
     public async Task Version_PrintsAndExits0()
@@ -81,11 +79,11 @@ public sealed class ProcessTests : IDisposable
             .ToArray();
         Assert.Equal(
             [
-                "Loading simulated GPUs from legacy-mixed", "Discovering GPU devices", $"Provisioning volumes at {_scratch}/volumes",
-                $"Serving plugin API at {_scratch}/plugins", $"Serving remote API at 127.0.0.1:{port}", "Successfully terminated",
+                "Loading simulated GPUs from legacy-mixed", "Discovering GPU devices", $"Provisioning volumes at {_launcher.Scratch}/volumes",
+                $"Serving plugin API at {_launcher.Scratch}/plugins", $"Serving remote API at 127.0.0.1:{port}", "Successfully terminated",
             ],
             lines);
-        Assert.False(File.Exists($"{_scratch}/plugins/nvidia-docker.sock"));
+        Assert.False(File.Exists($"{_launcher.Scratch}/plugins/nvidia-docker.sock"));
     }
 
     private async Task<(int Code, string Stdout, string Stderr)> RunToEndAsync(params string[] args)
@@ -97,29 +95,7 @@ public sealed class ProcessTests : IDisposable
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    private Process Start(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(DaemonDll);
+    private Process Start(params string[] args) => _launcher.Start(new Dictionary<string, string>(), args);
 
-        // Keep the plugin socket and volumes in a private folder, not in /run/docker/plugins.
-        foreach (var arg in (string[])["-s", $"{_scratch}/plugins", "-d", $"{_scratch}/volumes", .. args])
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(info)!;
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_scratch, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A daemon still shutting down may be removing its socket at the same moment.
-        }
-    }
+    public void Dispose() => _launcher.Dispose();
 }
