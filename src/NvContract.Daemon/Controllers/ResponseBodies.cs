@@ -19,20 +19,23 @@ public sealed class ResponseBodies(IGpuSource gpus, GpuStatusSampler statuses)
     private Cached<IReadOnlyList<GpuStatus>>? _statusText;
     private Cached<IReadOnlyList<GpuStatus>>? _statusJson;
 
-    public byte[] InfoText() => ByVersions(ref _infoText, v => Encoding.UTF8.GetBytes(GpuInfoText.Format(v, gpus.Devices)));
+    public byte[] InfoText() => ByVersions(ref _infoText, gpus.GetVersions(), v => Encoding.UTF8.GetBytes(GpuInfoText.Format(v, gpus.Devices)));
 
-    public byte[] InfoJson() => ByVersions(ref _infoJson, v => V1Json.Serialize(ApiMapping.ToGpuInfo(v, gpus.Devices)));
+    public byte[] InfoJson() => InfoJson(gpus.GetVersions());
 
-    public byte[] MesosCli() => ByVersions(ref _mesos, v =>
-        Encoding.UTF8.GetBytes(MesosArguments.Format(V1Json.Serialize(ApiMapping.ToGpuInfo(v, gpus.Devices)), gpus.Devices.Select(d => d.Uuid))));
+    // Mesos carries the exact /gpu/info/json body: the same cached bytes, one driver query.
+    public byte[] MesosCli() => ByVersions(ref _mesos, gpus.GetVersions(), v =>
+        Encoding.UTF8.GetBytes(MesosArguments.Format(InfoJson(v), gpus.Devices.Select(d => d.Uuid))));
 
     public byte[] StatusText() => BySample(ref _statusText, s => Encoding.UTF8.GetBytes(GpuStatusText.Format(gpus.Devices, s)));
 
     public byte[] StatusJson() => BySample(ref _statusJson, s => V1Json.Serialize(ApiMapping.ToGpuStatus(s)));
 
-    private byte[] ByVersions(ref Cached<DriverVersions>? slot, Func<DriverVersions, byte[]> encode)
+    private byte[] InfoJson(DriverVersions versions) =>
+        ByVersions(ref _infoJson, versions, v => V1Json.Serialize(ApiMapping.ToGpuInfo(v, gpus.Devices)));
+
+    private static byte[] ByVersions(ref Cached<DriverVersions>? slot, DriverVersions versions, Func<DriverVersions, byte[]> encode)
     {
-        var versions = gpus.GetVersions();
         var cached = Volatile.Read(ref slot);
         if (cached is not null && cached.Key.Equals(versions))
         {
