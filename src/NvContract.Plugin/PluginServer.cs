@@ -1,21 +1,23 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Controllers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NvContract.Core.Discovery;
 using NvContract.Core.Gpu;
 using NvContract.Core.Volumes;
+using NvContract.Plugin.Contract;
+using NvContract.Plugin.Controllers;
+using NvContract.Plugin.Generated;
 using NvContract.Plugin.Hosting;
 
 namespace NvContract.Plugin;
 
 /// <summary>
 /// The Docker volume plugin as its own web host on a unix socket, apart from the REST host: it
-/// admits only the plugin controllers, and the plugin controllers are invisible to other hosts.
+/// routes only the plugin operations, and nothing else routes them.
 /// </summary>
 /// <example>
 /// <code>
@@ -43,7 +45,7 @@ public static class PluginServer
         });
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddLogging();
-        builder.Services.AddRouting();
+        builder.Services.AddRoutingCore();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         builder.Services.AddSingleton(options);
@@ -52,39 +54,20 @@ public static class PluginServer
         builder.Services.AddSingleton(sp => new DriverVolumes(
             options.VolumesDirectory, sp.GetRequiredService<DriverDiscovery>(), gpus, sp.GetRequiredService<ILogger<DriverVolumes>>()));
 
-        var json = new JsonSerializerOptions
-        {
-            // Go's decoder matches member names case-insensitively.
-            PropertyNameCaseInsensitive = true,
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        };
-        builder.Services.AddControllers(mvc =>
-            {
-                mvc.OutputFormatters.Clear();
-                mvc.OutputFormatters.Add(new PluginJsonOutputFormatter(json));
-                mvc.Filters.Add<PluginErrorFilter>();
-            })
-            .AddJsonOptions(o =>
-            {
-                o.JsonSerializerOptions.PropertyNameCaseInsensitive = true;
-                o.JsonSerializerOptions.Encoder = json.Encoder;
-            })
-            .ConfigureApplicationPartManager(parts =>
-            {
-                parts.ApplicationParts.Clear();
-                foreach (var provider in parts.FeatureProviders.OfType<ControllerFeatureProvider>().ToList())
-                {
-                    parts.FeatureProviders.Remove(provider);
-                }
-
-                parts.FeatureProviders.Add(new PluginControllerFeatureProvider());
-            });
+        builder.Services.AddSingleton<PluginControllerBase, PluginController>();
+        builder.Services.AddSingleton<VolumeDriverControllerBase, VolumeDriverController>();
+        // Request bodies are read by the generated bindings with the protocol's JSON metadata; a
+        // body that is not JSON throws, so that it is logged and answered like v1 (500).
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, PluginJson.Types));
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         var app = builder.Build();
         app.Use(DefaultContentTypeMiddleware.Invoke);
+        app.UseMiddleware<PluginErrorMiddleware>();
         app.UseRouting();
         app.UseMiddleware<PluginRequestGuard>();
-        app.MapControllers();
+        PluginControllerBase.MapEndpoints(app);
+        VolumeDriverControllerBase.MapEndpoints(app);
 
         var logger = loggerFactory.CreateLogger(typeof(PluginServer));
         logger.LogInformation("Provisioning volumes at {VolumesDirectory}", options.VolumesDirectory);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using NvContract.Client;
 using NvContract.Core.Simulation;
 using Snapshooter;
@@ -61,5 +62,8 @@ public class EndpointSnapshotTests
         _ => throw new ArgumentOutOfRangeException(nameof(route)),
     };
 
-    private static string Json<T>(T value) => JsonSerializer.Serialize(value, Daemon.Json.V1Json.Options) + "\n";
+    // The SDK's own types, re-encoded with the daemon's settings: the round trip loses nothing.
+    private static readonly JsonSerializerOptions SdkJson = new(Daemon.Json.V1Json.Options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, SdkJson) + "\n";
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.Extensions.DependencyInjection;
 using NvContract.Plugin.Tests.Support;
 
@@ -61,25 +60,5 @@ public class PluginServerTests
 
         Assert.Empty(Directory.GetFileSystemEntries(Path.Join(host.Options.VolumesDirectory, "nvidia_driver")));
         Assert.Equal("{\"Volumes\":null,\"Err\":null}\n", (await host.SendAsync("/VolumeDriver.List", "{}")).Body);
-    }
-
-    [Fact]
-    public async Task OtherMvcHost_WithThePluginAssembly_DoesNotServePluginRoutes()
-    {
-        // A TCP host as the REST API builds it: MVC's default discovery, plugin assembly included.
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddControllers().ConfigureApplicationPartManager(m => m.ApplicationParts.Add(new AssemblyPart(typeof(PluginServer).Assembly)));
-        await using var app = builder.Build();
-        app.MapControllers();
-        await app.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/Plugin.Activate");
-        request.Headers.Add("Accept", UnixSocketHttp.DockerAccept);
-
-        using var reply = await http.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.NotFound, reply.StatusCode);
-        await app.StopAsync();
     }
 }

@@ -1,32 +1,33 @@
-using Microsoft.AspNetCore.Mvc;
+using System.Text;
 using NvContract.Api.Generated;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
+using NvContract.Daemon.Json;
 
 namespace NvContract.Daemon.Controllers;
 
 /// <summary>/docker/cli[/json]: the arguments that give a container the selected GPUs and the driver volume.</summary>
 public sealed class DockerController(IGpuSource gpus, DeviceNodes deviceNodes, ILogger<DockerController> logger) : DockerControllerBase
 {
-    public override Task<ActionResult<string>> GetDockerCli(string? dev = null, string? vol = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Answer<string>(dev, vol, a => a.ToCommandLine()));
+    public override Task<IResult> GetDockerCli(string? dev, string? vol, CancellationToken cancellationToken) =>
+        Answer(dev, vol, a => new EncodedBody(Encoding.UTF8.GetBytes(a.ToCommandLine()), EncodedBody.Text));
 
-    public override Task<ActionResult<DockerCli>> GetDockerCliJson(string? dev = null, string? vol = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Answer(dev, vol, ApiMapping.ToDockerCli));
+    public override Task<IResult> GetDockerCliJson(string? dev, string? vol, CancellationToken cancellationToken) =>
+        Answer(dev, vol, a => new EncodedBody(V1Json.Serialize(ApiMapping.ToDockerCli(a), V1Json.Types.DockerCli), EncodedBody.Json));
 
-    public override Task<ActionResult<string>> GetDockerCliLatest(string? dev = null, string? vol = null, CancellationToken cancellationToken = default) =>
+    public override Task<IResult> GetDockerCliLatest(string? dev, string? vol, CancellationToken cancellationToken) =>
         GetDockerCli(dev, vol, cancellationToken);
 
-    public override Task<ActionResult<DockerCli>> GetDockerCliJsonLatest(string? dev = null, string? vol = null, CancellationToken cancellationToken = default) =>
+    public override Task<IResult> GetDockerCliJsonLatest(string? dev, string? vol, CancellationToken cancellationToken) =>
         GetDockerCliJson(dev, vol, cancellationToken);
 
-    private ActionResult<T> Answer<T>(string? dev, string? vol, Func<DockerArguments, T> shape)
+    private Task<IResult> Answer(string? dev, string? vol, Func<DockerArguments, EncodedBody> encode)
     {
         try
         {
             var devices = DeviceSelection.Devices(dev, gpus.Devices);
             var volumes = DeviceSelection.Volumes(vol);
-            return shape(DockerArguments.Build(devices, volumes, gpus.GetVersions().Driver, deviceNodes));
+            return encode(DockerArguments.Build(devices, volumes, gpus.GetVersions().Driver, deviceNodes)).AsTask();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -36,7 +37,7 @@ public sealed class DockerController(IGpuSource gpus, DeviceNodes deviceNodes, I
                 logger.LogError("Error: {Message}", e.Message);
             }
 
-            return new ContentResult { StatusCode = StatusCodes.Status400BadRequest, Content = e.Message + "\n", ContentType = "text/plain; charset=utf-8" };
+            return new EncodedBody(Encoding.UTF8.GetBytes(e.Message + "\n"), EncodedBody.Text, StatusCodes.Status400BadRequest).AsTask();
         }
     }
 }

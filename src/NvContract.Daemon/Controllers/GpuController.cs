@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using NvContract.Api.Generated;
 
 namespace NvContract.Daemon.Controllers;
@@ -6,23 +5,19 @@ namespace NvContract.Daemon.Controllers;
 /// <summary>/gpu/info and /gpu/status, text and JSON, under /v1.0 and unprefixed.</summary>
 public sealed class GpuController(ResponseBodies bodies) : GpuControllerBase
 {
-    public override Task<ActionResult<string>> GetGpuInfo(CancellationToken cancellationToken = default) =>
-        Task.FromResult<ActionResult<string>>(new EncodedBody(bodies.InfoText(), EncodedBody.Text));
+    public override Task<IResult> GetGpuInfo(CancellationToken cancellationToken) => new EncodedBody(bodies.InfoText(), EncodedBody.Text).AsTask();
 
-    public override Task<ActionResult<GpuInfo>> GetGpuInfoJson(CancellationToken cancellationToken = default) =>
-        Task.FromResult<ActionResult<GpuInfo>>(new EncodedBody(bodies.InfoJson(), EncodedBody.Json));
+    public override Task<IResult> GetGpuInfoJson(CancellationToken cancellationToken) => new EncodedBody(bodies.InfoJson(), EncodedBody.Json).AsTask();
 
-    public override Task<ActionResult<string>> GetGpuStatus(CancellationToken cancellationToken = default) =>
-        Task.FromResult<ActionResult<string>>(new EncodedBody(bodies.StatusText(), EncodedBody.Text));
+    public override Task<IResult> GetGpuStatus(CancellationToken cancellationToken) => new EncodedBody(bodies.StatusText(), EncodedBody.Text).AsTask();
 
-    public override Task<ActionResult<GpuStatus>> GetGpuStatusJson(CancellationToken cancellationToken = default) =>
-        Task.FromResult<ActionResult<GpuStatus>>(new EncodedBody(bodies.StatusJson(), EncodedBody.Json));
+    public override Task<IResult> GetGpuStatusJson(CancellationToken cancellationToken) => new EncodedBody(bodies.StatusJson(), EncodedBody.Json).AsTask();
 
-    public override Task<ActionResult<string>> GetGpuInfoLatest(CancellationToken cancellationToken = default) => GetGpuInfo(cancellationToken);
+    public override Task<IResult> GetGpuInfoLatest(CancellationToken cancellationToken) => GetGpuInfo(cancellationToken);
 
-    public override Task<ActionResult<GpuInfo>> GetGpuInfoJsonLatest(CancellationToken cancellationToken = default) => GetGpuInfoJson(cancellationToken);
+    public override Task<IResult> GetGpuInfoJsonLatest(CancellationToken cancellationToken) => GetGpuInfoJson(cancellationToken);
 
-    public override Task<ActionResult<string>> GetGpuStatusLatest(CancellationToken cancellationToken = default) => GetGpuStatus(cancellationToken);
+    public override Task<IResult> GetGpuStatusLatest(CancellationToken cancellationToken) => GetGpuStatus(cancellationToken);
 
-    public override Task<ActionResult<GpuStatus>> GetGpuStatusJsonLatest(CancellationToken cancellationToken = default) => GetGpuStatusJson(cancellationToken);
+    public override Task<IResult> GetGpuStatusJsonLatest(CancellationToken cancellationToken) => GetGpuStatusJson(cancellationToken);
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using NvContract.Api.Generated;
 
 namespace NvContract.Daemon.Controllers;
@@ -6,8 +5,7 @@ namespace NvContract.Daemon.Controllers;
 /// <summary>/mesos/cli: the Mesos agent arguments, carrying the exact /gpu/info/json body.</summary>
 public sealed class MesosController(ResponseBodies bodies) : MesosControllerBase
 {
-    public override Task<ActionResult<string>> GetMesosCli(CancellationToken cancellationToken = default) =>
-        Task.FromResult<ActionResult<string>>(new EncodedBody(bodies.MesosCli(), EncodedBody.Text));
+    public override Task<IResult> GetMesosCli(CancellationToken cancellationToken) => new EncodedBody(bodies.MesosCli(), EncodedBody.Text).AsTask();
 
-    public override Task<ActionResult<string>> GetMesosCliLatest(CancellationToken cancellationToken = default) => GetMesosCli(cancellationToken);
+    public override Task<IResult> GetMesosCliLatest(CancellationToken cancellationToken) => GetMesosCli(cancellationToken);
 }

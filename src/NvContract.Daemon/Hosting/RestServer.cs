@@ -1,5 +1,4 @@
-using Microsoft.AspNetCore.Mvc.ApplicationParts;
-using Microsoft.AspNetCore.Mvc.Formatters;
+using NvContract.Api.Generated;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
 using NvContract.Daemon.Controllers;
@@ -13,39 +12,30 @@ public static class RestServer
     /// <param name="statusMaxAge">How old a status sample shared by concurrent requests may be; zero reads live.</param>
     public static WebApplication Build(ListenAddress address, IGpuSource gpus, DeviceNodes deviceNodes, ILoggerFactory loggerFactory, TimeSpan statusMaxAge = default)
     {
+        // An empty builder: no configuration sources (ASPNETCORE_URLS cannot add a listener), no
+        // console lifetime (the daemon owns the signals), Kestrel on the one address of -l.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(RestServer).Assembly.GetName().Name });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(address.Configure);
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddLogging();
-        builder.Services.AddRouting();
+        builder.Services.AddRoutingCore();
         builder.Services.AddSingleton(gpus);
         builder.Services.AddSingleton(deviceNodes);
         builder.Services.AddSingleton(new GpuStatusSampler(gpus, statusMaxAge));
         builder.Services.AddSingleton<ResponseBodies>();
-        // MVC's core and the API explorer the OpenAPI document needs: none of the authorization,
-        // CORS, data annotations and format mappings AddControllers adds (each costs start-up time).
-        builder.Services
-            .AddMvcCore(o =>
-            {
-                // v1 ignored Accept: text routes always answer text/plain, JSON routes application/json.
-                o.OutputFormatters.Clear();
-                o.OutputFormatters.Add(new V1JsonOutputFormatter());
-                o.OutputFormatters.Add(new StringOutputFormatter());
-                o.ReturnHttpNotAcceptable = false;
-            })
-            .ConfigureApplicationPartManager(parts =>
-            {
-                // Only this daemon's REST controllers; the plugin protocol lives on its own socket.
-                parts.ApplicationParts.Clear();
-                parts.ApplicationParts.Add(new AssemblyPart(typeof(GpuController).Assembly));
-            })
-            .AddApiExplorer();
+        builder.Services.AddSingleton<GpuControllerBase, GpuController>();
+        builder.Services.AddSingleton<DockerControllerBase, DockerController>();
+        builder.Services.AddSingleton<MesosControllerBase, MesosController>();
+        // The OpenAPI document describes the JSON bodies from the same generated metadata.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, V1Json.Types));
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
         app.UseMiddleware<InternalErrorMiddleware>();
         app.UseRouting();
-        app.MapControllers();
+        GpuControllerBase.MapEndpoints(app);
+        DockerControllerBase.MapEndpoints(app);
+        MesosControllerBase.MapEndpoints(app);
         app.MapOpenApi();
         app.MapGet("/openapi.yaml", ServeContract).ExcludeFromDescription();
         return app;

@@ -10,18 +10,19 @@ namespace NvContract.Daemon.Json;
 /// </summary>
 public static class V1Json
 {
-    public static readonly JsonSerializerOptions Options = new()
+    /// <summary>The contract's bodies with v1's settings; metadata generated at build time, no reflection.</summary>
+    public static V1JsonContext Types { get; } = new(new JsonSerializerOptions
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = false,
-        // The contract's bodies from generated metadata; anything else (MVC's problem details) by reflection.
-        TypeInfoResolver = JsonTypeInfoResolver.Combine(V1JsonContext.Default, new DefaultJsonTypeInfoResolver()),
-    };
+    });
+
+    public static JsonSerializerOptions Options => Types.Options;
 
     /// <summary>The exact response body: the document and its newline.</summary>
-    public static byte[] Serialize<T>(T value)
+    public static byte[] Serialize<T>(T value, JsonTypeInfo<T> type)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(value, Options);
+        var json = JsonSerializer.SerializeToUtf8Bytes(value, type);
         var body = new byte[json.Length + 1];
         json.CopyTo(body, 0);
         body[^1] = (byte)'\n';

@@ -5,9 +5,9 @@ namespace NvContract.Daemon.Json;
 
 /// <summary>
 /// Serialisation metadata of the contract's JSON bodies, generated at build time: no reflection
-/// and no emitted code when the first body is encoded, which is start-up time.
+/// and no emitted code, so the daemon compiles ahead of time and encodes its first body at once.
 /// </summary>
 [JsonSerializable(typeof(GpuInfo))]
 [JsonSerializable(typeof(GpuStatus))]
 [JsonSerializable(typeof(DockerCli))]
-internal sealed partial class V1JsonContext : JsonSerializerContext;
+public sealed partial class V1JsonContext : JsonSerializerContext;

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using NvContract.Core.Volumes;
 using NvContract.Plugin.Contract;
@@ -8,62 +8,82 @@ namespace NvContract.Plugin.Controllers;
 
 /// <summary>
 /// The VolumeDriver endpoints (v1 §2.2). Volume errors are thrown as <see cref="VolumeException"/>
-/// and turned into <c>{"Err": ...}</c> once, by <see cref="Hosting.PluginErrorFilter"/>.
+/// and turned into <c>{"Err": ...}</c> by <see cref="PluginReply.OrErr{T}"/>.
 /// </summary>
 internal sealed class VolumeDriverController(DriverVolumes volumes, ILogger<VolumeDriverController> logger) : VolumeDriverControllerBase
 {
-    public override async Task<ActionResult<ErrResponse>> Create(CreateRequest body)
+    public override Task<IResult> Create(CreateRequest? body, CancellationToken cancellationToken)
     {
         var name = NameOf(body?.Name, body);
         logger.LogInformation("Received create request for volume '{Name}'", name);
-        await volumes.CreateAsync(name, HttpContext.RequestAborted);
-        return new ErrResponse();
+        return PluginReply.OrErr(
+            async () =>
+            {
+                await volumes.CreateAsync(name, cancellationToken);
+                return new ErrResponse();
+            },
+            PluginJson.Types.ErrResponse);
     }
 
-    public override async Task<ActionResult<ErrResponse>> Remove(NameRequest body)
+    public override Task<IResult> Remove(NameRequest? body, CancellationToken cancellationToken)
     {
         var name = NameOf(body?.Name, body);
         logger.LogInformation("Received remove request for volume '{Name}'", name);
-        await volumes.RemoveAsync(name, HttpContext.RequestAborted);
-        return new ErrResponse();
+        return PluginReply.OrErr(
+            async () =>
+            {
+                await volumes.RemoveAsync(name, cancellationToken);
+                return new ErrResponse();
+            },
+            PluginJson.Types.ErrResponse);
     }
 
-    public override Task<ActionResult<MountResponse>> Mount(MountRequest body) => Locate(NameOf(body?.Name, body));
+    public override Task<IResult> Mount(MountRequest? body, CancellationToken cancellationToken) => Locate(NameOf(body?.Name, body));
 
     // v1 answers Path exactly like Mount, log line included.
-    public override Task<ActionResult<MountResponse>> Path(NameRequest body) => Locate(NameOf(body?.Name, body));
+    public override Task<IResult> Path(NameRequest? body, CancellationToken cancellationToken) => Locate(NameOf(body?.Name, body));
 
-    public override Task<ActionResult<ErrResponse>> Unmount(MountRequest body)
+    public override Task<IResult> Unmount(MountRequest? body, CancellationToken cancellationToken)
     {
         var name = NameOf(body?.Name, body);
         logger.LogInformation("Received unmount request for volume '{Name}'", name);
-        VolumeName.Parse(name);
-        return Task.FromResult<ActionResult<ErrResponse>>(new ErrResponse());
+        return PluginReply.OrErr(
+            () =>
+            {
+                VolumeName.Parse(name);
+                return Task.FromResult(new ErrResponse());
+            },
+            PluginJson.Types.ErrResponse);
     }
 
-    public override Task<ActionResult<GetResponse>> Get(NameRequest body)
+    public override Task<IResult> Get(NameRequest? body, CancellationToken cancellationToken)
     {
         var name = NameOf(body?.Name, body);
-        var volume = new Volume { Name = name, Mountpoint = volumes.GetMountpoint(name) };
-        return Task.FromResult<ActionResult<GetResponse>>(new GetResponse { Volume = volume });
+        return PluginReply.OrErr(
+            () => Task.FromResult(new GetResponse { Volume = new Volume { Name = name, Mountpoint = volumes.GetMountpoint(name) } }),
+            PluginJson.Types.GetResponse);
     }
 
-    public override Task<ActionResult<ListResponse>> List()
-    {
-        var found = volumes.List().Select(v => (Volume?)new Volume { Name = v.Name, Mountpoint = v.Mountpoint }).ToList();
-        return Task.FromResult<ActionResult<ListResponse>>(new ListResponse { Volumes = found.Count == 0 ? null : found });
-    }
+    public override Task<IResult> List(CancellationToken cancellationToken) =>
+        PluginReply.OrErr(
+            () =>
+            {
+                var found = volumes.List().Select(v => (Volume?)new Volume { Name = v.Name, Mountpoint = v.Mountpoint }).ToList();
+                return Task.FromResult(new ListResponse { Volumes = found.Count == 0 ? null : found });
+            },
+            PluginJson.Types.ListResponse);
 
-    public override Task<ActionResult<CapabilitiesResponse>> Capabilities() =>
-        Task.FromResult<ActionResult<CapabilitiesResponse>>(new CapabilitiesResponse { Capabilities = new Generated.Capabilities { Scope = "local" } });
+    public override Task<IResult> Capabilities(CancellationToken cancellationToken) =>
+        PluginReply.Of(new CapabilitiesResponse { Capabilities = new Generated.Capabilities { Scope = "local" } }, PluginJson.Types.CapabilitiesResponse);
 
-    private Task<ActionResult<MountResponse>> Locate(string name)
+    private Task<IResult> Locate(string name)
     {
         logger.LogInformation("Received mount request for volume '{Name}'", name);
-        return Task.FromResult<ActionResult<MountResponse>>(new MountResponse { Mountpoint = volumes.GetMountpoint(name) });
+        return PluginReply.OrErr(() => Task.FromResult(new MountResponse { Mountpoint = volumes.GetMountpoint(name) }), PluginJson.Types.MountResponse);
     }
 
-    // v1 decoded a missing Name as "" (then "bad volume format: "); only an undecodable body is a 500.
+    // v1 decoded a missing Name as "" (then "bad volume format: "); only an empty body is a 500
+    // here (a body that is not JSON fails earlier, in the generated binding).
     private static string NameOf(string? name, object? body) =>
         body is null ? throw new PluginRequestException("failed to decode the request body") : name ?? string.Empty;
 }

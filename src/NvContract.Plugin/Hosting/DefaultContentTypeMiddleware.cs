@@ -4,7 +4,7 @@ namespace NvContract.Plugin.Hosting;
 
 /// <summary>
 /// Docker posts JSON without a Content-Type, and v1 decoded every body as JSON whatever it was
-/// labelled (curl -d sends form encoding); MVC's [FromBody] would answer 415, which Docker shows
+/// labelled (curl -d sends form encoding); a JSON body binding would answer 415, which Docker shows
 /// as an empty error. Runs before routing and marks every POST body as JSON.
 /// </summary>
 internal static class DefaultContentTypeMiddleware

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Controllers;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using NvContract.Plugin.Contract;
 
@@ -17,7 +17,8 @@ internal sealed class PluginRequestGuard(RequestDelegate next, ILogger<PluginReq
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<ControllerActionDescriptor>() is null)
+        // Routing's own "405" endpoint for a wrong method has no operation name.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>() is null)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             context.Response.ContentType = "text/plain; charset=utf-8";
