@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds nvidia-docker-plugin as one self-contained linux-x64 executable and the Debian package
-# around it. Usage: tools/package.sh [OUTPUT_DIR]   (default: artifacts/ in the repository)
+# Builds nvidia-docker-plugin as one native linux-x64 executable (Native AOT: needs clang and
+# zlib1g-dev) and the Debian package around it. Usage: tools/package.sh [OUTPUT_DIR]   (default: artifacts/ in the repository)
 # Writes OUTPUT_DIR/nvidia-docker-plugin and OUTPUT_DIR/nvidia-docker-plugin_<version>_amd64.deb.
 set -euo pipefail
 
@@ -15,11 +15,13 @@ trap 'rm -rf "$work"' EXIT
 version=$(dotnet msbuild "$project" -nologo -getProperty:Version)
 [ -n "$version" ] || { echo "package.sh: no <Version> in Directory.Build.props" >&2; exit 1; }
 
-echo "Publishing $name $version (self-contained, single file, ReadyToRun)"
-dotnet publish "$project" -nologo -c Release -r linux-x64 --self-contained true \
-  -p:PublishSingleFile=true -p:PublishReadyToRun=true -p:IncludeNativeLibrariesForSelfExtract=true \
-  -p:DebugType=none -p:GenerateDocumentationFile=false -p:StaticWebAssetsEnabled=false \
+echo "Publishing $name $version (Native AOT)"
+# PublishAot is set by the project; no debug files next to the executable.
+dotnet publish "$project" -nologo -c Release -r linux-x64 \
+  -p:DebugType=none -p:StripSymbols=true -p:GenerateDocumentationFile=false -p:StaticWebAssetsEnabled=false \
   -o "$work/publish"
+# The executable ships stripped; its split-off debug symbols stay out of the package.
+rm -f "$work/publish/$name.dbg"
 # Single file: anything else next to the executable would be left behind by the package.
 extra=$(find "$work/publish" -mindepth 1 ! -name "$name")
 [ -z "$extra" ] || { echo "package.sh: publish left more than one file:" >&2; echo "$extra" >&2; exit 1; }

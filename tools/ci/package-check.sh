@@ -120,6 +120,17 @@ if [ -n "$served" ]; then
   pass "--simulate serves /v1.0/gpu/info/json on 127.0.0.1:$served as user nvidia-docker"
   check "/v1.0/gpu/info/json lists 8 simulated H100 GPUs" \
     test "$(grep -o '"Model":"NVIDIA H100 80GB HBM3"' "$run/info.json" | wc -l)" -eq 8
+  # The native executable answers what the managed build answers in the tests: their snapshots
+  # (the default profile), compared as text (the snapshot files end with a newline of their own).
+  snapshots=tests/NvContract.Daemon.Tests/__snapshots__/EndpointSnapshotTests.Get_Route_MatchesSnapshotAndAliasAndSdk_dgx-h100
+  for route in gpu/info gpu/info/json gpu/status gpu/status/json docker/cli docker/cli/json "docker/cli?dev=1+0&vol=nvidia_driver"; do
+    snapshot=${snapshots}_$(echo "$route" | sed 's|[/?&]|_|g; s|[=+]|-|g').snap
+    check "/v1.0/$route answers its snapshot" \
+      test "$(curl -sf "http://127.0.0.1:$served/v1.0/$route")" = "$(sed '1s/^\xEF\xBB\xBF//' "$snapshot")"
+  done
+  check "the plugin socket answers Plugin.Activate" \
+    test "$(curl -sf --unix-socket "$run/nvidia-docker.sock" -X POST -H 'Accept: application/vnd.docker.plugins.v1.2+json' http://plugin/Plugin.Activate)" \
+    = '{"Implements":["VolumeDriver"]}'
   kill -TERM "$pid"
   timeout 20 tail --pid="$pid" -f /dev/null
   wait "$pid"

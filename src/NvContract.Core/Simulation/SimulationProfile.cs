@@ -6,6 +6,8 @@ namespace NvContract.Core.Simulation;
 /// A simulated machine, read from JSON (camelCase members; unknown members are errors so a typo
 /// is caught). Models hold the facts shared by GPUs of one kind; each GPU names its model and
 /// adds what is its own. A null fact is "not supported" and prints as null / N/A.
+/// Members with a default other than null are settable: generated JSON metadata assigns init-only
+/// members from the document even when absent, which would replace those defaults with null.
 /// </summary>
 public sealed record SimulationProfile
 {
@@ -15,12 +17,12 @@ public sealed record SimulationProfile
 
     public string? CudaVersion { get; init; }
 
-    public Dictionary<string, SimulatedModel> Models { get; init; } = [];
+    public Dictionary<string, SimulatedModel> Models { get; set; } = [];
 
-    public List<SimulatedGpu> Gpus { get; init; } = [];
+    public List<SimulatedGpu> Gpus { get; set; } = [];
 
     /// <summary>Peer-to-peer pairs; each pair is listed once and applies both ways.</summary>
-    public List<SimulatedPeer> Peers { get; init; } = [];
+    public List<SimulatedPeer> Peers { get; set; } = [];
 }
 
 public sealed record SimulatedModel
@@ -40,9 +42,9 @@ public sealed record SimulatedModel
 
     public long? Bar1MiB { get; init; }
 
-    public GpuClocks MaxClocks { get; init; } = GpuClocks.Unknown;
+    public GpuClocks MaxClocks { get; set; } = GpuClocks.Unknown;
 
-    public SimulatedMemory Memory { get; init; } = new();
+    public SimulatedMemory Memory { get; set; } = new();
 }
 
 public sealed record SimulatedMemory
@@ -72,7 +74,7 @@ public sealed record SimulatedGpu
 
     public int NumaNode { get; init; }
 
-    public GpuStatus Status { get; init; } = GpuStatus.Unknown;
+    public GpuStatus Status { get; set; } = GpuStatus.Unknown;
 }
 
 /// <param name="Gpus">The two GPU indexes.</param>

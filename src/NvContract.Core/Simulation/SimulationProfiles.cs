@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace NvContract.Core.Simulation;
 
@@ -8,17 +7,6 @@ public static class SimulationProfiles
 {
     /// <summary>The profile <c>--simulate</c> uses when none is named.</summary>
     public const string Default = "dgx-h100";
-
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        Converters = { new JsonStringEnumConverter() },
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-    };
 
     /// <summary>Names of the built-in profiles.</summary>
     public static IReadOnlyList<string> BuiltIn { get; } = typeof(SimulationProfiles).Assembly
@@ -54,7 +42,7 @@ public static class SimulationProfiles
         SimulationProfile? profile;
         try
         {
-            profile = JsonSerializer.Deserialize<SimulationProfile>(json, Options);
+            profile = JsonSerializer.Deserialize(json, SimulationProfileJson.Default.SimulationProfile);
         }
         catch (JsonException e)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
@@ -19,8 +20,10 @@ public static class LoggingSetup
             o.FormatterName = journal ? JournalLogFormatter.Name : V1LogFormatter.Name;
             o.LogToStandardErrorThreshold = LogLevel.Trace;
         });
-        logging.AddConsoleFormatter<V1LogFormatter, V1LogFormatterOptions>();
-        logging.AddConsoleFormatter<JournalLogFormatter, ConsoleFormatterOptions>();
+        // The formatters without AddConsoleFormatter's binding of their options to configuration
+        // (the daemon has none, and that binding needs reflection).
+        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, V1LogFormatter>());
+        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, JournalLogFormatter>());
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Microsoft", LogLevel.Warning);
         logging.AddFilter("System", LogLevel.Warning);
