@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# Builds what the measurements run: the daemon as shipped (Release, single file, ReadyToRun,
-# self-contained) into out/daemon, the baseline and the variants it is compared with, and the bench
+# Builds what the measurements run: the daemon as shipped (Release, Native AOT) into out/daemon, the baseline and the variants it is compared with, and the bench
 # tools (the NVML one builds the fake library).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"

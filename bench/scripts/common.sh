@@ -13,7 +13,7 @@ PORT=${BENCH_PORT:-23476}
 BASE="http://127.0.0.1:$PORT"
 # Seconds per measured load run (10 for the published figures; less only to try the scripts).
 DURATION=${BENCH_DURATION:-10}
-# Seconds of unrecorded load before a daemon's series, so tiered JIT has settled.
+# Seconds of unrecorded load before a daemon's series (managed builds: so tiered JIT has settled).
 WARMUP=${BENCH_WARMUP:-3}
 RUN_DIR="$OUT/run"
 PLUGIN_SOCKET="$RUN_DIR/plugins/nvidia-docker.sock"
@@ -22,12 +22,16 @@ PLUGIN_ACCEPT="Accept: application/vnd.docker.plugins.v1.2+json"
 DAEMON_PID=
 DAEMON_ENV=()
 
-# publish_daemon SOURCE_ROOT OUTPUT [MSBUILD PROPERTIES...]: the shipped build of a source tree.
+# publish_daemon SOURCE_ROOT OUTPUT [MSBUILD PROPERTIES...]: the shipped build of a source tree:
+# Native AOT where the project says so, else (older trees) self-contained single-file ReadyToRun.
 publish_daemon() {
-  local source=$1 output=$2
+  local source=$1 output=$2 form=()
   shift 2
-  dotnet publish "$source/src/NvContract.Daemon" -c Release -r linux-x64 --self-contained \
-    -p:PublishSingleFile=true -p:PublishReadyToRun=true "$@" -o "$output" -nologo -v quiet >&2
+  if ! grep -q '<PublishAot>true</PublishAot>' "$source/src/NvContract.Daemon/NvContract.Daemon.csproj"; then
+    form=(--self-contained -p:PublishSingleFile=true -p:PublishReadyToRun=true)
+  fi
+  dotnet publish "$source/src/NvContract.Daemon" -c Release -r linux-x64 "${form[@]}" -p:DebugType=none \
+    "$@" -o "$output" -nologo -v quiet >&2
 }
 
 # start_daemon GPUS [daemon flags...]: the published daemon on the fake NVML, answering on $BASE.

@@ -26,18 +26,6 @@ for variant in default dev-root; do
   echo "| $label | $runs | $min_ms | $median_ms | $max_ms | $load |"
 done
 echo
-# Methods the JIT compiled (ReadyToRun code needs none) in a run that starts, answers one
-# /gpu/info/json (polled for, no other request) and stops, from the JIT's own summary.
-jit="$OUT/jit-summary.txt"
-rm -rf "$jit" "$RUN_DIR" && mkdir -p "$RUN_DIR/plugins"
-DOTNET_JitDisasmSummary=1 DOTNET_JitStdOutFile="$jit" FAKE_NVML_GPUS=4 "$DAEMON" --nvml-library "$FAKE_NVML" \
-  -l "127.0.0.1:$PORT" -s "$RUN_DIR/plugins" -d "$RUN_DIR/volumes" 2>"$RUN_DIR/daemon.log" &
-DAEMON_PID=$!
-until curl -sf -o /dev/null "$BASE/v1.0/gpu/info/json"; do sleep 0.005; done
-stop_daemon
-echo "Methods JIT-compiled in a run that starts, answers one \`/gpu/info/json\` and stops: $(wc -l <"$jit") ($(grep -c 'Tier0' "$jit") at tier 0, $(grep -c 'dynamicClass' "$jit") emitted at run time)."
-echo
-
 thousands() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
 start_daemon 4
 echo "Resident memory of one daemon, in the same series (4 GPUs, default flags; requests spread over the four REST endpoints, 8 connections; read 5 s after each stage):"

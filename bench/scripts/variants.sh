@@ -8,9 +8,9 @@ repo=$(cd "$BENCH_DIR/.." && pwd)
 # name|publish properties
 variants=(
   "as shipped|"
-  "ReadyToRun per assembly, not composite|-p:PublishReadyToRunComposite=false"
   "workstation GC, not concurrent|-p:ServerGarbageCollection=false -p:ConcurrentGarbageCollection=false"
-  "tiered PGO off|-p:TieredPGO=false"
+  "native code optimised for speed|-p:OptimizationPreference=Speed"
+  "managed: single-file ReadyToRun, as shipped before|-p:PublishAot=false --self-contained -p:PublishSingleFile=true -p:PublishReadyToRun=true"
 )
 # Each variant is published from its own copy of this tree (tracked and new files), so no build
 # state is shared with the shipped build or between variants.
