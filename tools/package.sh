@@ -22,7 +22,7 @@ dotnet publish "$project" -nologo -c Release -r linux-x64 \
   -o "$work/publish"
 # The executable ships stripped; its split-off debug symbols stay out of the package.
 rm -f "$work/publish/$name.dbg"
-# Single file: anything else next to the executable would be left behind by the package.
+# One file: anything else next to the executable would be left behind by the package.
 extra=$(find "$work/publish" -mindepth 1 ! -name "$name")
 [ -z "$extra" ] || { echo "package.sh: publish left more than one file:" >&2; echo "$extra" >&2; exit 1; }
 
