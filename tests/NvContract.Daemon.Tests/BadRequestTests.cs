@@ -46,4 +46,17 @@ public class BadRequestTests
         Assert.Equal(HttpStatusCode.BadRequest, e.StatusCode);
         Assert.Equal("invalid device: 0\n", e.Content);
     }
+
+    [Fact]
+    public async Task DockerCli_RepeatedParameter_FirstValueCountsAsInV1()
+    {
+        // Go's Query().Get: "dev=1&dev=first" selects device 1; joining the values would be an error.
+        await using var daemon = await RunningDaemon.StartTcpAsync(new SimulatedGpuSource(SimulationProfiles.Load("dgx-h100")));
+        using var http = daemon.Http;
+
+        var repeated = await http.GetAsync("/v1.0/docker/cli?dev=1&dev=first&vol=nvidia_driver&vol=nvidia_cuda");
+
+        Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
+        Assert.Equal(await http.GetStringAsync("/v1.0/docker/cli?dev=1&vol=nvidia_driver"), await repeated.Content.ReadAsStringAsync());
+    }
 }
