@@ -86,6 +86,40 @@ public sealed class ProcessTests : IDisposable
         Assert.False(File.Exists($"{_launcher.Scratch}/plugins/nvidia-docker.sock"));
     }
 
+    [Fact]
+    public async Task Signal_AsSoonAsThePortAccepts_StillStopsGracefully()
+    {
+        // A service manager may stop the daemon the moment it listens, before any request.
+        var port = Loopback.FreePort();
+        using var process = Start("--simulate", "-l", $"127.0.0.1:{port}");
+        var stderr = process.StandardError.ReadToEndAsync();
+        for (var attempt = 0; !Accepts(port); attempt++)
+        {
+            Assert.True(attempt < 2000, "the daemon never listened");
+            await Task.Delay(5);
+        }
+
+        Assert.Equal(0, Signals.Send(process.Id, Signals.Interrupt));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.EndsWith(" Successfully terminated", (await stderr).TrimEnd('\n').Split('\n')[^1]);
+    }
+
+    private static bool Accepts(int port)
+    {
+        try
+        {
+            using var probe = new TcpClient();
+            probe.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     private async Task<(int Code, string Stdout, string Stderr)> RunToEndAsync(params string[] args)
     {
         using var process = Start(args);

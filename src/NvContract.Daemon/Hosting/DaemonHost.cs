@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
 using NvContract.Core.Simulation;
@@ -19,6 +18,7 @@ public static class DaemonHost
     public static async Task<DaemonExit> RunAsync(DaemonOptions options, ILoggerFactory loggerFactory, CancellationToken stopping = default)
     {
         var logger = loggerFactory.CreateLogger(ProgramName.Default);
+        using var signals = new StopSignals();
         IGpuSource? gpus = null;
         try
         {
@@ -49,7 +49,7 @@ public static class DaemonHost
                 await StartAsync(rest, address);
                 ServiceManager.Ready();
 
-                await WaitForStopAsync([rest, plugin], restart.Token);
+                await WaitForStopAsync([rest, plugin], signals.Received, restart.Token);
                 ServiceManager.Stopping();
                 await rest.StopAsync(CancellationToken.None);
             }
@@ -104,21 +104,14 @@ public static class DaemonHost
     }
 
     /// <summary>Waits for a signal, the caller's token, or either server stopping (v1: one ends, both end).</summary>
-    private static async Task WaitForStopAsync(IReadOnlyList<WebApplication> apps, CancellationToken stopping)
+    private static async Task WaitForStopAsync(IReadOnlyList<WebApplication> apps, Task signal, CancellationToken stopping)
     {
-        var stopped = new TaskCompletionSource();
+        // Continuations never run inside the callback that completes the task (a lifetime event).
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var onStopping = apps.Select(app => app.Lifetime.ApplicationStopping.Register(() => stopped.TrySetResult())).ToList();
         using var onCancel = stopping.Register(() => stopped.TrySetResult());
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        await stopped.Task;
+        await Task.WhenAny(stopped.Task, signal);
         onStopping.ForEach(r => r.Dispose());
-
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stopped.TrySetResult();
-        }
     }
 
     private static SocketException? FindSocketError(Exception? e)
