@@ -3,6 +3,8 @@ using NvContract.Daemon.Cli;
 using NvContract.Daemon.Hosting;
 using NvContract.Daemon.Logging;
 
+InheritedSignals.StopIgnoringInterrupt();
+
 var version = typeof(DaemonHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 var parsed = CommandLine.Parse(args, ProgramName.Current, version);
 if (parsed.Options is null)
