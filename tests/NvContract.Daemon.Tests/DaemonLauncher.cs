@@ -4,17 +4,30 @@ namespace NvContract.Daemon.Tests;
 
 /// <summary>
 /// Starts the built executable with its plugin socket and volumes in a private scratch folder
-/// (never /run/docker/plugins), stdout and stderr redirected; the folder goes on dispose.
+/// (never /run/docker/plugins), stdout and stderr redirected. On dispose a daemon still running
+/// (a test that failed before stopping it) is killed, then the folder goes.
 /// </summary>
 public sealed class DaemonLauncher(string prefix) : IDisposable
 {
     private static readonly string DaemonDll = Path.Join(AppContext.BaseDirectory, "nvidia-docker-plugin.dll");
 
+    // Pid and start time: the tests dispose their Process objects, and a pid alone may be reused.
+    private readonly List<(int Pid, DateTime StartTime)> _started = [];
+
     public string Scratch { get; } = Directory.CreateTempSubdirectory(prefix).FullName;
 
-    public Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public Process Start(IReadOnlyDictionary<string, string> environment, params string[] args) => Start(environment, [], args);
+
+    /// <param name="launcher">A command that runs the daemon (its arguments follow), e.g. env with options.</param>
+    public Process Start(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> launcher, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var command = (string[])[.. launcher, "dotnet"];
+        var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var word in command[1..])
+        {
+            info.ArgumentList.Add(word);
+        }
+
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;
@@ -26,11 +39,30 @@ public sealed class DaemonLauncher(string prefix) : IDisposable
             info.ArgumentList.Add(arg);
         }
 
-        return Process.Start(info)!;
+        var process = Process.Start(info)!;
+        _started.Add((process.Id, process.StartTime));
+        return process;
     }
 
     public void Dispose()
     {
+        foreach (var (pid, startTime) in _started)
+        {
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                if (process.StartTime == startTime)
+                {
+                    process.Kill(entireProcessTree: true);
+                    process.WaitForExit(5000);
+                }
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                // Exited already (the usual case).
+            }
+        }
+
         try
         {
             Directory.Delete(Scratch, recursive: true);

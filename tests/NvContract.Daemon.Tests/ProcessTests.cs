@@ -106,6 +106,25 @@ public sealed class ProcessTests : IDisposable
         Assert.EndsWith(" Successfully terminated", (await stderr).TrimEnd('\n').Split('\n')[^1]);
     }
 
+    [Fact]
+    public async Task Sigint_StartedWithSigintIgnored_StillStopsGracefully()
+    {
+        // A shell starts background jobs with SIGINT ignored; v1 (Go's signal.Notify) still stopped on it.
+        var port = Loopback.FreePort();
+        using var process = _launcher.Start(new Dictionary<string, string>(), ["env", "--ignore-signal=INT"], "--simulate", "-l", $"127.0.0.1:{port}");
+        var stderr = process.StandardError.ReadToEndAsync();
+        using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") })
+        {
+            await Retry.HttpAsync(() => http.GetStringAsync("/gpu/info"));
+        }
+
+        Assert.Equal(0, Signals.Send(process.Id, Signals.Interrupt));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.EndsWith(" Successfully terminated", (await stderr).TrimEnd('\n').Split('\n')[^1]);
+    }
+
     private static bool Accepts(int port)
     {
         try
