@@ -63,7 +63,7 @@ public static class PluginServer
 
         var app = builder.Build();
         app.Use(DefaultContentTypeMiddleware.Invoke);
-        app.UseMiddleware<PluginErrorMiddleware>();
+        app.UseMiddleware<InternalErrorMiddleware>();
         app.UseRouting();
         app.UseMiddleware<PluginRequestGuard>();
         PluginControllerBase.MapEndpoints(app);
