@@ -12,9 +12,9 @@ namespace NvContract.Plugin.Controllers;
 /// </summary>
 internal sealed class VolumeDriverController(DriverVolumes volumes, ILogger<VolumeDriverController> logger) : VolumeDriverControllerBase
 {
-    public override Task<IResult> Create(CreateRequest? body, CancellationToken cancellationToken)
+    public override Task<IResult> Create(CreateRequest body, CancellationToken cancellationToken)
     {
-        var name = NameOf(body?.Name, body);
+        var name = NameOf(body.Name);
         logger.LogInformation("Received create request for volume '{Name}'", name);
         return PluginReply.OrErr(
             async () =>
@@ -25,9 +25,9 @@ internal sealed class VolumeDriverController(DriverVolumes volumes, ILogger<Volu
             PluginJson.Types.ErrResponse);
     }
 
-    public override Task<IResult> Remove(NameRequest? body, CancellationToken cancellationToken)
+    public override Task<IResult> Remove(NameRequest body, CancellationToken cancellationToken)
     {
-        var name = NameOf(body?.Name, body);
+        var name = NameOf(body.Name);
         logger.LogInformation("Received remove request for volume '{Name}'", name);
         return PluginReply.OrErr(
             async () =>
@@ -38,14 +38,14 @@ internal sealed class VolumeDriverController(DriverVolumes volumes, ILogger<Volu
             PluginJson.Types.ErrResponse);
     }
 
-    public override Task<IResult> Mount(MountRequest? body, CancellationToken cancellationToken) => Locate(NameOf(body?.Name, body));
+    public override Task<IResult> Mount(MountRequest body, CancellationToken cancellationToken) => Locate(NameOf(body.Name));
 
     // v1 answers Path exactly like Mount, log line included.
-    public override Task<IResult> Path(NameRequest? body, CancellationToken cancellationToken) => Locate(NameOf(body?.Name, body));
+    public override Task<IResult> Path(NameRequest body, CancellationToken cancellationToken) => Locate(NameOf(body.Name));
 
-    public override Task<IResult> Unmount(MountRequest? body, CancellationToken cancellationToken)
+    public override Task<IResult> Unmount(MountRequest body, CancellationToken cancellationToken)
     {
-        var name = NameOf(body?.Name, body);
+        var name = NameOf(body.Name);
         logger.LogInformation("Received unmount request for volume '{Name}'", name);
         return PluginReply.OrErr(
             () =>
@@ -56,9 +56,9 @@ internal sealed class VolumeDriverController(DriverVolumes volumes, ILogger<Volu
             PluginJson.Types.ErrResponse);
     }
 
-    public override Task<IResult> Get(NameRequest? body, CancellationToken cancellationToken)
+    public override Task<IResult> Get(NameRequest body, CancellationToken cancellationToken)
     {
-        var name = NameOf(body?.Name, body);
+        var name = NameOf(body.Name);
         return PluginReply.OrErr(
             () => Task.FromResult(new GetResponse { Volume = new Volume { Name = name, Mountpoint = volumes.GetMountpoint(name) } }),
             PluginJson.Types.GetResponse);
@@ -82,8 +82,7 @@ internal sealed class VolumeDriverController(DriverVolumes volumes, ILogger<Volu
         return PluginReply.OrErr(() => Task.FromResult(new MountResponse { Mountpoint = volumes.GetMountpoint(name) }), PluginJson.Types.MountResponse);
     }
 
-    // v1 decoded a missing Name as "" (then "bad volume format: "); only an empty body is a 500
-    // here (a body that is not JSON fails earlier, in the generated binding).
-    private static string NameOf(string? name, object? body) =>
-        body is null ? throw new PluginRequestException("failed to decode the request body") : name ?? string.Empty;
+    // v1 decoded a missing Name as "" (then "bad volume format: "). A missing body or one that is
+    // not JSON never gets here: the generated binding throws, and that is v1's 500.
+    private static string NameOf(string? name) => name ?? string.Empty;
 }
