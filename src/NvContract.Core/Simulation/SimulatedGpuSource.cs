@@ -31,23 +31,28 @@ public sealed class SimulatedGpuSource : IGpuSource
     public DriverVersions GetVersions()
     {
         var current = Volatile.Read(ref _versions);
-        if (_profileFile is null || Stamp(_profileFile) == current.Stamp)
+        var stamp = Stamp(_profileFile);
+        if (_profileFile is null || stamp == current.Stamp)
         {
             return current.Versions;
         }
 
+        // The stamp taken before reading: a change made while parsing is seen on the next request.
+        // A file that does not parse keeps the last good versions under its own stamp, so it is not
+        // parsed again on every request, only once it changes again.
+        var versions = current.Versions;
         try
         {
             var profile = SimulationProfiles.Load(_profileFile);
-            current = new VersionsFromFile(Stamp(_profileFile), new DriverVersions(profile.DriverVersion, profile.CudaVersion));
-            Volatile.Write(ref _versions, current);
+            versions = new DriverVersions(profile.DriverVersion, profile.CudaVersion);
         }
         catch (Exception e) when (e is InvalidProfileException or IOException)
         {
             // Half-written or unreadable: the driver "upgrade" is not complete yet.
         }
 
-        return current.Versions;
+        Volatile.Write(ref _versions, new VersionsFromFile(stamp, versions));
+        return versions;
     }
 
     private static (DateTime, long) Stamp(string? file)

@@ -1,6 +1,7 @@
 using System.Text;
 using NvContract.Core.Gpu;
 using NvContract.Core.Simulation;
+using NvContract.Testing;
 
 namespace NvContract.Core.Tests.Simulation;
 
@@ -72,35 +73,39 @@ public class SimulationProfilesTests
 
 public sealed class SimulatedGpuSourceUpgradeTests : IDisposable
 {
-    private readonly string _file = Path.Join(Directory.CreateTempSubdirectory("nvc-profile-").FullName, "host.json");
+    private readonly TempFolder _folder = new();
 
-    public void Dispose() => Directory.Delete(Path.GetDirectoryName(_file)!, recursive: true);
+    private string File => _folder.Combine("host.json");
+
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public void GetVersions_ProfileFileChanges_ReadsNewVersionsKeepsDevices()
     {
-        Write("""{"driverVersion":"550.54.15","cudaVersion":"12.4"}""", 0);
-        using var source = SimulatedGpuSource.Open(_file);
+        Write(Profile("550.54.15", "12.4", "GPU-aaaa"), 0);
+        using var source = SimulatedGpuSource.Open(File);
         Assert.Equal(new DriverVersions("550.54.15", "12.4"), source.GetVersions());
 
-        Write("""{"driverVersion":"560.28.03","cudaVersion":"12.6"}""", 1);
+        // The upgrade changes the versions; devices stay as discovered, as on NVML.
+        Write(Profile("560.28.03", "12.6", "GPU-bbbb"), 1);
         Assert.Equal(new DriverVersions("560.28.03", "12.6"), source.GetVersions());
+        Assert.Equal("GPU-aaaa", Assert.Single(source.Devices).Uuid);
 
+        // Half-written: the last good versions stay until the file is whole again.
         Write("""{"driverVersion":""", 2);
         Assert.Equal(new DriverVersions("560.28.03", "12.6"), source.GetVersions());
-        Assert.Empty(source.Devices);
+        Write(Profile("570.86.10", "12.8", "GPU-bbbb"), 3);
+        Assert.Equal(new DriverVersions("570.86.10", "12.8"), source.GetVersions());
     }
 
-    [Fact]
-    public void Open_BuiltInProfile_IsNotWatched()
-    {
-        using var source = SimulatedGpuSource.Open("empty");
-        Assert.Equal("550.54.15", source.GetVersions().Driver);
-    }
+    private static string Profile(string driver, string cuda, string uuid) => $$$"""
+        {"driverVersion":"{{{driver}}}","cudaVersion":"{{{cuda}}}","models":{"m":{"name":"Test GPU"}},
+         "gpus":[{"model":"m","uuid":"{{{uuid}}}","minor":0,"busId":"00000000:01:00.0"}]}
+        """;
 
     private void Write(string json, int second)
     {
-        File.WriteAllText(_file, json);
-        File.SetLastWriteTimeUtc(_file, new DateTime(2026, 1, 1, 0, 0, second, DateTimeKind.Utc));
+        System.IO.File.WriteAllText(File, json);
+        System.IO.File.SetLastWriteTimeUtc(File, new DateTime(2026, 1, 1, 0, 0, second, DateTimeKind.Utc));
     }
 }
