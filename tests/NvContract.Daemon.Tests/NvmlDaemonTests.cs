@@ -73,7 +73,8 @@ public sealed class NvmlDaemonTests : IDisposable
         }
 
         var log = await stderr;
-        Assert.True(log.IndexOf("Loading NVIDIA unified memory", StringComparison.Ordinal) < log.IndexOf("Loading NVIDIA management library", StringComparison.Ordinal));
+        var uvm = log.IndexOf("Loading NVIDIA unified memory", StringComparison.Ordinal);
+        Assert.InRange(uvm, 0, log.IndexOf("Loading NVIDIA management library", StringComparison.Ordinal));
         Assert.Equal(!present, log.Contains($"Warning: {devRoot}/dev/nvidia-uvm does not exist; CUDA in containers needs it", StringComparison.Ordinal));
     }
 
@@ -122,6 +123,29 @@ public sealed class NvmlDaemonTests : IDisposable
         Assert.Contains("Driver upgraded from 550.54.15 to 560.28.03: restarting to load its management library", messages);
         Assert.Equal("Successfully terminated", messages.Last());
         Assert.Single(messages, m => m == "Successfully terminated");
+    }
+
+    [Fact]
+    public async Task GpuInfo_NoNvmlLibraryFlag_LoadsSonameThroughTheDynamicLoader()
+    {
+        var port = Loopback.FreePort();
+        using var process = Start("default", gpus: 3, ["-l", $"127.0.0.1:{port}"], loaderPath: Path.GetDirectoryName(FakeNvml));
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+            using var info = JsonDocument.Parse(await Retry.HttpAsync(() => http.GetStringAsync("/v1.0/gpu/info/json")));
+
+            Assert.Equal(3, info.RootElement.GetProperty("Devices").GetArrayLength());
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        Assert.Contains("Loading NVIDIA management library", await stderr);
     }
 
     [Fact]
