@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using NvContract.Client;
 
 namespace NvContract.Bench.Load;
 
@@ -11,34 +11,15 @@ internal static class Connection
 {
     public static HttpClient Open(LoadOptions options)
     {
-        var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = 1,
-            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            UseProxy = false,
-            UseCookies = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        };
-        if (options.UnixSocket is { } path)
-        {
-            handler.ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            };
-        }
-
+        // The unix-socket handler is the client SDK's, so the bench connects as orchestrators do.
+        var handler = options.UnixSocket is { } path ? NvContractClient.UnixSocketHandler(path) : new SocketsHttpHandler();
+        handler.MaxConnectionsPerServer = 1;
+        handler.PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan;
+        handler.PooledConnectionLifetime = Timeout.InfiniteTimeSpan;
+        handler.UseProxy = false;
+        handler.UseCookies = false;
+        handler.AllowAutoRedirect = false;
+        handler.AutomaticDecompression = DecompressionMethods.None;
         return new HttpClient(handler) { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
     }
 }

@@ -34,15 +34,24 @@ publish_daemon() {
     "$@" -o "$output" -nologo -v quiet >&2
 }
 
-# start_daemon GPUS [daemon flags...]: the published daemon on the fake NVML, answering on $BASE.
-# Extra environment for the daemon comes from DAEMON_ENV (an array of NAME=value); the volumes
-# folder (-d) is VOLUMES_DIR, by default inside $RUN_DIR.
+# daemon_flags: sets DAEMON_FLAGS to the flags every bench daemon runs with, so that each way of
+# starting one (start_daemon, NvContract.Bench.Startup) measures the same daemon: the fake NVML,
+# $PORT, the plugin socket in $RUN_DIR and the volumes folder (-d) VOLUMES_DIR, by default
+# inside $RUN_DIR.
+daemon_flags() {
+  DAEMON_FLAGS=(--nvml-library "$FAKE_NVML" -l "127.0.0.1:$PORT" -s "$RUN_DIR/plugins" -d "${VOLUMES_DIR:-$RUN_DIR/volumes}")
+}
+
+# start_daemon GPUS [daemon flags...]: the published daemon on the fake NVML, answering on $BASE,
+# with the flags of daemon_flags and then these. Extra environment for the daemon comes from
+# DAEMON_ENV (an array of NAME=value).
 start_daemon() {
   local gpus=$1
   shift
   rm -rf "$RUN_DIR" && mkdir -p "$RUN_DIR/plugins"
+  daemon_flags
   env FAKE_NVML_SCENARIO=default FAKE_NVML_GPUS="$gpus" "${DAEMON_ENV[@]}" \
-    "$DAEMON" --nvml-library "$FAKE_NVML" -l "127.0.0.1:$PORT" -s "$RUN_DIR/plugins" -d "${VOLUMES_DIR:-$RUN_DIR/volumes}" "$@" \
+    "$DAEMON" "${DAEMON_FLAGS[@]}" "$@" \
     2>"$RUN_DIR/daemon.log" &
   DAEMON_PID=$!
   # /openapi.yaml makes no NVML call, so waiting costs none.

@@ -9,8 +9,12 @@ trap stop_daemon EXIT
 
 echo "In process (\`NvContract.Bench.Nvml\`, default scenario of the fake library):"
 echo
-"$BENCH_DIR/NvContract.Bench.Nvml/bin/Release/net10.0/NvContract.Bench.Nvml" 4 8
+in_process=$("$BENCH_DIR/NvContract.Bench.Nvml/bin/Release/net10.0/NvContract.Bench.Nvml" 4 8)
+echo "$in_process"
 echo
+# NVML calls of one status sweep of 4 GPUs (the table's first row); dividing the daemon's calls
+# by it gives the sweeps made.
+sweep=$(awk -F'|' 'NR == 3 {print $5 + 0}' <<<"$in_process")
 
 count_file="$OUT/nvml-count"
 DAEMON_ENV=("FAKE_NVML_COUNT_FILE=$count_file")
@@ -30,8 +34,6 @@ for age in 0 250ms; do
   read -r requests rps _ p99 errors < <("$BENCH_DIR/scripts/wrk-run.sh" 64 "$DURATION" "$BASE/v1.0/gpu/status/json")
   stop_daemon
   calls=$(($(cat "$count_file") - baseline))
-  # One sweep of 4 GPUs costs what the in-process figure says; dividing gives the sweeps made.
-  sweep=$("$BENCH_DIR/NvContract.Bench.Nvml/bin/Release/net10.0/NvContract.Bench.Nvml" 4 | awk -F'|' 'NR == 3 {print $5 + 0}')
   awk -v age="$age" -v rps="$rps" -v p99="$p99" -v r="$((warm_requests + requests))" -v c="$calls" -v s="$sweep" -v t="$((WARMUP + DURATION))" -v l="$load" -v e="$errors" \
     'BEGIN { printf "| %s | %s | %s | %d | %d | %.4f | %.1f | %s |\n", age, rps, p99, r, c, c / r, c / s / t, l; if (e > 0) print "errors: " e > "/dev/stderr" }'
 done

@@ -14,7 +14,8 @@ mkdir -p "$dev_root/dev" && touch "$dev_root/dev/nvidia-uvm"
 load=$(wait_quiet)
 for variant in default dev-root; do
   rm -rf "$RUN_DIR" && mkdir -p "$RUN_DIR/plugins" "$RUN_DIR/volumes"
-  flags=(--nvml-library "$FAKE_NVML" -l "127.0.0.1:$PORT" -s "$RUN_DIR/plugins" -d "$RUN_DIR/volumes")
+  daemon_flags
+  flags=("${DAEMON_FLAGS[@]}")
   label="\`--dev-root /\`: /dev/nvidia-uvm missing, nvidia-modprobe looked for"
   if [ "$variant" = dev-root ]; then
     flags+=(--dev-root "$dev_root")

@@ -18,8 +18,8 @@ done
 stop_daemon
 
 rm -rf "$RUN_DIR" && mkdir -p "$RUN_DIR/plugins"
-line=$(FAKE_NVML_GPUS=4 "$STARTUP" 10 "$BASE/v1.0/gpu/info/json" "$DAEMON" --nvml-library "$FAKE_NVML" \
-  -l "127.0.0.1:$PORT" -s "$RUN_DIR/plugins" -d "$RUN_DIR/volumes")
+daemon_flags
+line=$(FAKE_NVML_GPUS=4 "$STARTUP" 10 "$BASE/v1.0/gpu/info/json" "$DAEMON" "${DAEMON_FLAGS[@]}")
 figures+=("$(echo "$line" | sed -E 's/.*median_ms=([0-9.]+).*/\1/')")
 
 start_daemon 4

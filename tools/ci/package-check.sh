@@ -82,7 +82,9 @@ for line in Type=notify User=nvidia-docker Group=nvidia-docker \
   RestrictAddressFamilies="AF_UNIX AF_INET AF_INET6 AF_NETLINK" WantedBy=multi-user.target; do
   check "unit: $line" has_line "$unit" "$line"
 done
-# These would hide /dev/nvidia* or break the JIT.
+# These would hide /dev/nvidia* or, for MemoryDenyWriteExecute, forbid writable and executable
+# mappings that the NVIDIA libraries loaded into the process (libnvidia-ml.so.1, and the
+# libcuda.so it loads) are not known to do without.
 for setting in PrivateDevices DeviceAllow DevicePolicy ProtectClock MemoryDenyWriteExecute; do
   check "unit: no $setting=" bash -c "! grep -q '^$setting=' '$unit'"
 done
