@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using NvContract.Core.Discovery;
+using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
 
 namespace NvContract.Core.Volumes;
@@ -31,7 +32,7 @@ public sealed partial class DriverVolumes
     internal DriverVolumes(string volumesDirectory, DriverDiscovery discovery, IGpuSource gpus, ILogger<DriverVolumes> logger, Func<string, string, int>? link)
     {
         VolumesDirectory = Path.GetFullPath(volumesDirectory);
-        BaseDirectory = Path.Join(VolumesDirectory, VolumeName.DriverBase);
+        BaseDirectory = Path.Join(VolumesDirectory, ContainerVolume.Driver.Name);
         _discovery = discovery;
         _gpus = gpus;
         _logger = logger;
@@ -138,7 +139,7 @@ public sealed partial class DriverVolumes
             .Select(Path.GetFileName)
             .OfType<string>()
             .Where(VolumeName.IsValidVersion)
-            .Select(v => new DriverVolume($"{VolumeName.DriverBase}_{v}", Path.Join(BaseDirectory, v)))
+            .Select(v => new DriverVolume(ContainerVolume.Driver.VolumeName(v), Path.Join(BaseDirectory, v)))
             .OrderBy(v => v.Name, StringComparer.Ordinal)
             .ToList();
     }

@@ -1,20 +1,18 @@
 using System.Text.RegularExpressions;
+using NvContract.Core.Docker;
 
 namespace NvContract.Core.Volumes;
 
 /// <summary>A parsed Docker volume name <c>&lt;base&gt;_&lt;version&gt;</c>, e.g. <c>nvidia_driver_550.54.15</c>.</summary>
 public sealed partial record VolumeName(string Name, string Base, string Version)
 {
-    /// <summary>The only volume v1 provides.</summary>
-    public const string DriverBase = "nvidia_driver";
-
     /// <summary>
     /// Parses and validates a name. v1's grammar (§2.2) splits at the last <c>_</c> followed only by
     /// digits and dots; the version must also be <c>\d+(\.\d+)*</c>, so <c>nvidia_driver_..</c>
     /// can never name a path outside the volumes folder (a deliberate fix over v1).
     /// </summary>
     /// <exception cref="BadVolumeFormatException">The name does not match the grammar.</exception>
-    /// <exception cref="UnsupportedVolumeException">The base is not <see cref="DriverBase"/>.</exception>
+    /// <exception cref="UnsupportedVolumeException">The base is not the driver volume's (<see cref="ContainerVolume.Driver"/>).</exception>
     public static VolumeName Parse(string name)
     {
         var match = Grammar().Match(name);
@@ -24,7 +22,7 @@ public sealed partial record VolumeName(string Name, string Base, string Version
         }
 
         var volume = new VolumeName(name, match.Groups[1].Value, match.Groups[2].Value);
-        if (volume.Base != DriverBase)
+        if (volume.Base != ContainerVolume.Driver.Name)
         {
             throw new UnsupportedVolumeException(name);
         }
