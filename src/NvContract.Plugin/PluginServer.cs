@@ -49,7 +49,6 @@ public static class PluginServer
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(gpus);
         builder.Services.AddSingleton(sp => new DriverDiscovery(options.DriverRoot, options.SearchPath, sp.GetRequiredService<ILogger<DriverDiscovery>>()));
         builder.Services.AddSingleton(sp => new DriverVolumes(
             options.VolumesDirectory, sp.GetRequiredService<DriverDiscovery>(), gpus, sp.GetRequiredService<ILogger<DriverVolumes>>()));
@@ -85,10 +84,8 @@ public static class PluginServer
         var options = app.Services.GetRequiredService<PluginServerOptions>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PluginServer));
         logger.LogInformation("Serving plugin API at {SocketDirectory}", options.SocketDirectory);
-        if (!Directory.Exists(options.SocketDirectory))
-        {
-            Directory.CreateDirectory(options.SocketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        // The mode applies only when the folder is created; an existing folder is left as it is.
+        Directory.CreateDirectory(options.SocketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         DeleteSocket(options.SocketPath);
         app.Lifetime.ApplicationStopped.Register(() => DeleteSocket(options.SocketPath));

@@ -44,9 +44,4 @@ public static class Tool
         process.WaitForExit();
         return (process.ExitCode, stdout + stderr.Result);
     }
-
-    /// <summary>Whether an executable of that name is on PATH.</summary>
-    public static bool Exists(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Any(d => File.Exists(System.IO.Path.Join(d, name)));
 }

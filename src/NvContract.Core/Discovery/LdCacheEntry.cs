@@ -6,7 +6,6 @@ namespace NvContract.Core.Discovery;
 /// <param name="Value">The absolute path of the library as seen from the cache's root.</param>
 public sealed record LdCacheEntry(int Flags, string Key, string Value)
 {
-    private const int FlagTypeMask = 0x00ff;
     private const int FlagElf = 0x0001;
     private const int FlagArchMask = 0xff00;
 
@@ -19,7 +18,7 @@ public sealed record LdCacheEntry(int Flags, string Key, string Value)
     {
         get
         {
-            if ((Flags & FlagTypeMask & FlagElf) == 0)
+            if ((Flags & FlagElf) == 0)
             {
                 return null;
             }

@@ -26,11 +26,6 @@ public sealed partial class DriverVolumes
         catch (Exception e)
         {
             TryDelete(staging);
-            if (e is VolumeException)
-            {
-                throw;
-            }
-
             throw new IOException($"failed to create volume {volume.Name}: {e.Message}", e);
         }
     }

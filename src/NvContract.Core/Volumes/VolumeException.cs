@@ -5,8 +5,4 @@ namespace NvContract.Core.Volumes;
 /// (<c>&lt;reason&gt;: &lt;volume name&gt;</c>), which the plugin protocol returns in <c>Err</c>.
 /// </summary>
 public abstract class VolumeException(string reason, string name)
-    : Exception($"{reason}: {name}")
-{
-    /// <summary>The volume name as the request gave it.</summary>
-    public string VolumeName { get; } = name;
-}
+    : Exception($"{reason}: {name}");

@@ -40,7 +40,7 @@ public static class UnifiedMemory
         {
             using var process = Process.Start(new ProcessStartInfo(path, ["-u", "-c=0"])
             {
-                RedirectStandardOutput = true,
+                // Only stderr is read (for the warning); a redirected stdout nobody reads could block it.
                 RedirectStandardError = true,
                 UseShellExecute = false,
             })!;
