@@ -14,7 +14,7 @@ public class PluginServerTests
         await using var host = await PluginHost.StartAsync();
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(host.Options.SocketDirectory));
-        Assert.Equal(Path.Join(host.Options.SocketDirectory, "nvidia-docker.sock"), host.SocketPath);
+        Assert.True(File.Exists(Path.Join(host.Options.SocketDirectory, "nvidia-docker.sock")), "no socket at v1's name");
     }
 
     [Fact]
