@@ -25,7 +25,7 @@ public class FormattingBenchmarks
     public void Setup()
     {
         _machine = new Machine(Gpus);
-        _infoJson = V1Json.Serialize(ApiMapping.ToGpuInfo(_machine.Versions, _machine.Devices), V1Json.Types.GpuInfo);
+        _infoJson = JsonLine.Serialize(ApiMapping.ToGpuInfo(_machine.Versions, _machine.Devices), V1Json.Types.GpuInfo);
         _deviceNodes = new DeviceNodes("/");
     }
 
@@ -35,11 +35,11 @@ public class FormattingBenchmarks
     [Benchmark(Description = "GpuStatusText.Format")]
     public string StatusText() => GpuStatusText.Format(_machine.Devices, _machine.Statuses);
 
-    [Benchmark(Description = "V1Json.Serialize(ToGpuInfo)")]
-    public byte[] InfoJson() => V1Json.Serialize(ApiMapping.ToGpuInfo(_machine.Versions, _machine.Devices), V1Json.Types.GpuInfo);
+    [Benchmark(Description = "JsonLine.Serialize(ToGpuInfo)")]
+    public byte[] InfoJson() => JsonLine.Serialize(ApiMapping.ToGpuInfo(_machine.Versions, _machine.Devices), V1Json.Types.GpuInfo);
 
-    [Benchmark(Description = "V1Json.Serialize(ToGpuStatus)")]
-    public byte[] StatusJson() => V1Json.Serialize(ApiMapping.ToGpuStatus(_machine.Statuses), V1Json.Types.GpuStatus);
+    [Benchmark(Description = "JsonLine.Serialize(ToGpuStatus)")]
+    public byte[] StatusJson() => JsonLine.Serialize(ApiMapping.ToGpuStatus(_machine.Statuses), V1Json.Types.GpuStatus);
 
     [Benchmark(Description = "DockerArguments.Build+ToCommandLine")]
     public string DockerCli() =>

@@ -2,6 +2,7 @@ using System.Text;
 using NvContract.Api.Generated;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
+using NvContract.Core.Output;
 using NvContract.Daemon.Json;
 
 namespace NvContract.Daemon.Controllers;
@@ -13,7 +14,7 @@ public sealed class DockerController(IGpuSource gpus, DeviceNodes deviceNodes, I
         Answer(dev, vol, a => new EncodedBody(Encoding.UTF8.GetBytes(a.ToCommandLine()), EncodedBody.Text));
 
     public override Task<IResult> GetDockerCliJson(string? dev, string? vol, CancellationToken cancellationToken) =>
-        Answer(dev, vol, a => new EncodedBody(V1Json.Serialize(ApiMapping.ToDockerCli(a), V1Json.Types.DockerCli), EncodedBody.Json));
+        Answer(dev, vol, a => new EncodedBody(JsonLine.Serialize(ApiMapping.ToDockerCli(a), V1Json.Types.DockerCli), EncodedBody.Json));
 
     public override Task<IResult> GetDockerCliLatest(string? dev, string? vol, CancellationToken cancellationToken) =>
         GetDockerCli(dev, vol, cancellationToken);

@@ -29,10 +29,10 @@ public sealed class ResponseBodies(IGpuSource gpus, GpuStatusSampler statuses)
 
     public byte[] StatusText() => BySample(ref _statusText, s => Encoding.UTF8.GetBytes(GpuStatusText.Format(gpus.Devices, s)));
 
-    public byte[] StatusJson() => BySample(ref _statusJson, s => V1Json.Serialize(ApiMapping.ToGpuStatus(s), V1Json.Types.GpuStatus));
+    public byte[] StatusJson() => BySample(ref _statusJson, s => JsonLine.Serialize(ApiMapping.ToGpuStatus(s), V1Json.Types.GpuStatus));
 
     private byte[] InfoJson(DriverVersions versions) =>
-        ByVersions(ref _infoJson, versions, v => V1Json.Serialize(ApiMapping.ToGpuInfo(v, gpus.Devices), V1Json.Types.GpuInfo));
+        ByVersions(ref _infoJson, versions, v => JsonLine.Serialize(ApiMapping.ToGpuInfo(v, gpus.Devices), V1Json.Types.GpuInfo));
 
     private static byte[] ByVersions(ref Cached<DriverVersions>? slot, DriverVersions versions, Func<DriverVersions, byte[]> encode)
     {

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
+using NvContract.Core.Output;
 
 namespace NvContract.Plugin.Contract;
 
@@ -10,14 +10,13 @@ namespace NvContract.Plugin.Contract;
 /// </summary>
 internal sealed class PluginReply<T>(T value, JsonTypeInfo<T> type) : IResult
 {
-    public async Task ExecuteAsync(HttpContext httpContext)
+    public Task ExecuteAsync(HttpContext httpContext)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(value, type);
+        var body = JsonLine.Serialize(value, type);
         var response = httpContext.Response;
         response.ContentType = PluginMediaTypes.Reply;
-        response.ContentLength = body.Length + 1;
-        await response.Body.WriteAsync(body);
-        await response.Body.WriteAsync("\n"u8.ToArray());
+        response.ContentLength = body.Length;
+        return response.Body.WriteAsync(body).AsTask();
     }
 }
 
