@@ -1,5 +1,6 @@
 using System.Net;
 using NvContract.Core.Simulation;
+using NvContract.Testing;
 
 namespace NvContract.Daemon.Tests;
 
@@ -21,7 +22,7 @@ public class InternalErrorTests
         Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
         Assert.Equal("text/plain", failed.Content.Headers.ContentType!.MediaType);
         Assert.Equal("internal error, check logs for details\n", await failed.Content.ReadAsStringAsync());
-        Assert.Contains("Error: nvml: Unknown Error", daemon.Logs.Messages);
+        Assert.Contains("Error: nvml: Unknown Error", daemon.Logs.Lines);
 
         gpus.FailStatus = _ => null;
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(route)).StatusCode);
@@ -40,7 +41,7 @@ public class InternalErrorTests
         var response = await http.GetAsync("/v1.0/docker/cli");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("nvml: Driver Not Loaded\n", await response.Content.ReadAsStringAsync());
-        Assert.Contains("Error: nvml: Driver Not Loaded", daemon.Logs.Messages);
+        Assert.Contains("Error: nvml: Driver Not Loaded", daemon.Logs.Lines);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using NvContract.Client;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
 using NvContract.Daemon.Hosting;
+using NvContract.Testing;
 
 namespace NvContract.Daemon.Tests;
 
@@ -16,7 +17,7 @@ public sealed class RunningDaemon : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string? _tempDir;
 
-    private RunningDaemon(WebApplication app, Uri baseAddress, string? socketPath, string? tempDir, LogCollector logs)
+    private RunningDaemon(WebApplication app, Uri baseAddress, string? socketPath, string? tempDir, LogCapture logs)
     {
         _app = app;
         BaseAddress = baseAddress;
@@ -29,7 +30,7 @@ public sealed class RunningDaemon : IAsyncDisposable
 
     public string? SocketPath { get; }
 
-    public LogCollector Logs { get; }
+    public LogCapture Logs { get; }
 
     /// <summary>The generated SDK client, over whichever transport the daemon listens on.</summary>
     public INvContractApi Client => SocketPath is null ? NvContractClient.Create(BaseAddress) : NvContractClient.CreateForUnixSocket(SocketPath);
@@ -41,7 +42,7 @@ public sealed class RunningDaemon : IAsyncDisposable
 
     public static async Task<RunningDaemon> StartTcpAsync(IGpuSource gpus, string devRoot = "/")
     {
-        var logs = new LogCollector();
+        var logs = new LogCapture();
         var app = RestServer.Build(ListenAddress.Parse("127.0.0.1:0"), gpus, new DeviceNodes(devRoot), logs.Factory);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -50,7 +51,7 @@ public sealed class RunningDaemon : IAsyncDisposable
 
     public static async Task<RunningDaemon> StartUnixAsync(IGpuSource gpus)
     {
-        var logs = new LogCollector();
+        var logs = new LogCapture();
         var dir = Directory.CreateTempSubdirectory("nvc-rest-").FullName;
         var socket = Path.Join(dir, "api.sock");
         var app = RestServer.Build(ListenAddress.Parse($"unix:{socket}"), gpus, new DeviceNodes("/"), logs.Factory);

@@ -1,4 +1,5 @@
 using NvContract.Core.Simulation;
+using NvContract.Testing;
 
 namespace NvContract.Daemon.Tests;
 
@@ -44,7 +45,7 @@ public class UnixSocketTests
                 await File.WriteAllTextAsync(socket, "left by a killed daemon");
             }
 
-            var logs = new LogCollector();
+            var logs = new LogCapture();
             await using var app = Hosting.RestServer.Build(Hosting.ListenAddress.Parse($"unix://{socket}"), new SimulatedGpuSource(SimulationProfiles.Load("empty")), new Core.Docker.DeviceNodes("/"), logs.Factory);
             await app.StartAsync();
             Assert.Equal("550.54.15", (await Client.NvContractClient.CreateForUnixSocket(socket).GetGpuInfoJson()).Version.Driver);

@@ -57,7 +57,7 @@ public sealed class PluginHost : IAsyncDisposable
         };
         var logs = new LogCapture();
         var gpus = new FakeGpuSource(Version);
-        var app = PluginServer.Build(options, gpus, logs.CreateFactory());
+        var app = PluginServer.Build(options, gpus, logs.Factory);
         await PluginServer.StartAsync(app);
         return new PluginHost(root, folder, options, app, logs, gpus);
     }

@@ -1,12 +1,22 @@
 using Microsoft.Extensions.Logging;
 
-namespace NvContract.Plugin.Tests.Support;
+namespace NvContract.Testing;
 
-/// <summary>A logger provider that keeps every formatted message, for asserting v1's log lines.</summary>
+/// <summary>
+/// Keeps every formatted message a host logs, for asserting v1's log lines. The framework's own
+/// categories are kept only from warnings up, as the daemon's console logging does.
+/// </summary>
 public sealed class LogCapture : ILoggerProvider
 {
     private readonly List<string> _lines = [];
 
+    public LogCapture() =>
+        Factory = LoggerFactory.Create(b => b.AddProvider(this).SetMinimumLevel(LogLevel.Debug).AddFilter("Microsoft", LogLevel.Warning));
+
+    /// <summary>The factory to hand to the host under test.</summary>
+    public ILoggerFactory Factory { get; }
+
+    /// <summary>The messages so far, in order.</summary>
     public IReadOnlyList<string> Lines
     {
         get
@@ -17,8 +27,6 @@ public sealed class LogCapture : ILoggerProvider
             }
         }
     }
-
-    public ILoggerFactory CreateFactory() => LoggerFactory.Create(b => b.AddProvider(this).SetMinimumLevel(LogLevel.Debug));
 
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
