@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using NvContract.Testing;
 
 namespace NvContract.Plugin.Tests.Support;
 
@@ -36,14 +37,7 @@ public sealed class DaemonProcess : IDisposable
 
     public static DaemonProcess Start(params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Join(AppContext.BaseDirectory, "nvidia-docker-plugin.dll"));
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        return new DaemonProcess(Process.Start(info)!);
+        return new DaemonProcess(Process.Start(DaemonLauncher.StartInfo(arguments))!);
     }
 
     /// <summary>Waits until the daemon's log shows <paramref name="line"/>.</summary>
@@ -70,7 +64,7 @@ public sealed class DaemonProcess : IDisposable
     {
         if (!_process.HasExited)
         {
-            NvContract.Testing.Tool.Run("kill", "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(0, Signals.Send(_process.Id, Signals.Terminate));
             await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
         }
 

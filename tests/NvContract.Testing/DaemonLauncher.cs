@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace NvContract.Daemon.Tests;
+namespace NvContract.Testing;
 
 /// <summary>
 /// Starts the built executable with its plugin socket and volumes in a private scratch folder
@@ -21,27 +21,31 @@ public sealed class DaemonLauncher(string prefix) : IDisposable
     /// <param name="launcher">A command that runs the daemon (its arguments follow), e.g. env with options.</param>
     public Process Start(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> launcher, params string[] args)
     {
-        var command = (string[])[.. launcher, "dotnet"];
+        var process = Process.Start(StartInfo(["-s", $"{Scratch}/plugins", "-d", $"{Scratch}/volumes", .. args], environment, launcher))!;
+        _started.Add((process.Id, process.StartTime));
+        return process;
+    }
+
+    /// <summary>
+    /// How to run the built executable (next to the test assembly of a project that references the
+    /// daemon) with these arguments, stdout and stderr redirected.
+    /// </summary>
+    /// <param name="launcher">A command that runs the daemon (its arguments follow), e.g. env with options.</param>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? launcher = null)
+    {
+        var command = (string[])[.. launcher ?? [], "dotnet", DaemonDll, .. args];
         var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var word in command[1..])
         {
             info.ArgumentList.Add(word);
         }
 
-        foreach (var (name, value) in environment)
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;
         }
 
-        info.ArgumentList.Add(DaemonDll);
-        foreach (var arg in (string[])["-s", $"{Scratch}/plugins", "-d", $"{Scratch}/volumes", .. args])
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(info)!;
-        _started.Add((process.Id, process.StartTime));
-        return process;
+        return info;
     }
 
     public void Dispose()
