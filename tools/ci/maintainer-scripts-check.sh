@@ -25,7 +25,8 @@ getent passwd nvidia-docker >/dev/null || { echo "maintainer-scripts-check: no u
 
 state=/var/lib/nvidia-docker
 scratch=$(mktemp -d)
-trap 'umount "$scratch"; rmdir "$scratch"' EXIT
+daemon=
+trap '[ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null; umount "$scratch"; rmdir "$scratch"' EXIT
 mount -t tmpfs -o mode=0755 nvc-check "$scratch"
 # A copy: the installed script lives under /var/lib, which is about to be hidden.
 install -m 0755 "$postinst" "$scratch/postinst"
@@ -55,14 +56,16 @@ echo "--- postinst on an upgrade from the layout where the service user owned $s
 old_layout
 # A socket the earlier daemon left behind, made by the service user as that daemon did.
 socket_made=no
-as_service_user /usr/bin/nvidia-docker-plugin --simulate empty -s "$state" -l "unix:$state/api.sock" -d "$state/volumes" \
-  >/dev/null 2>&1 &
+# setpriv itself, not the function, so that $! is the daemon (setpriv execs it).
+setpriv --reuid=nvidia-docker --regid=nvidia-docker --clear-groups \
+  /usr/bin/nvidia-docker-plugin --simulate empty -s "$state" -l "unix:$state/api.sock" -d "$state/volumes" >/dev/null 2>&1 &
 daemon=$!
 for _ in $(seq 100); do
   [ -S "$state/nvidia-docker.sock" ] && [ -S "$state/api.sock" ] && { socket_made=yes; break; }
   sleep 0.1
 done
 { kill -KILL "$daemon"; wait "$daemon"; } 2>/dev/null
+check "the daemon is gone" bash -c "! kill -0 $daemon"
 check "a killed daemon left its sockets in $state" test "$socket_made" = yes
 check "postinst configure 2.0.0 succeeds" configure 2.0.0
 check "$state taken back: root:root 0755" stat_is "$state" "root:root 755"
