@@ -65,8 +65,8 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 { kill -KILL "$daemon"; wait "$daemon"; } 2>/dev/null
-check "the daemon is gone" bash -c "! kill -0 $daemon"
 check "a killed daemon left its sockets in $state" test "$socket_made" = yes
+check "the daemon is gone" bash -c "! kill -0 $daemon"
 check "postinst configure 2.0.0 succeeds" configure 2.0.0
 check "$state taken back: root:root 0755" stat_is "$state" "root:root 755"
 check "$state/volumes stays nvidia-docker:nvidia-docker 0755" stat_is "$state/volumes" "nvidia-docker:nvidia-docker 755"
