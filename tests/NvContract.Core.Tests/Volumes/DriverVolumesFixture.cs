@@ -10,13 +10,13 @@ internal sealed class DriverVolumesFixture : IDisposable
 {
     public const string Version = "550.54.15";
 
-    public DriverVolumesFixture(Func<string, string, int>? link = null, string? volumesParent = null)
+    public DriverVolumesFixture(Func<string, string, int>? link = null, string? volumesParent = null, bool walkPaths = false)
     {
         Root = FakeDriverRoot.WithDriver(Version);
         Folder = new TempFolder(volumesParent);
         Gpus = new FakeGpuSource(Version);
         Logger = new ListLogger<DriverVolumes>();
-        var discovery = new DriverDiscovery(Root.Root, FakeDriverRoot.SearchPath, NullLogger<DriverDiscovery>.Instance);
+        var discovery = new DriverDiscovery(Root.Root, FakeDriverRoot.SearchPath, NullLogger<DriverDiscovery>.Instance) { WalkPaths = walkPaths };
         Volumes = new DriverVolumes(Folder.Combine("volumes"), discovery, Gpus, Logger, link);
     }
 
