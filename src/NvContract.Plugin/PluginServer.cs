@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using NvContract.Core.Discovery;
 using NvContract.Core.Gpu;
 using NvContract.Core.Volumes;
+using NvContract.Hosting;
 using NvContract.Plugin.Contract;
 using NvContract.Plugin.Controllers;
 using NvContract.Plugin.Generated;

@@ -3,7 +3,7 @@ using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
 using NvContract.Daemon.Controllers;
 using NvContract.Daemon.Json;
-using NvContract.Plugin.Hosting;
+using NvContract.Hosting;
 
 namespace NvContract.Daemon.Hosting;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace NvContract.Plugin.Hosting;
+namespace NvContract.Hosting;
 
 /// <summary>
 /// v1's answer to any failure inside a handler, on the REST API and on the plugin socket alike (an
@@ -11,7 +11,11 @@ namespace NvContract.Plugin.Hosting;
 /// failures: they are
 /// replies with <c>Err</c> set.
 /// </summary>
-public sealed class InternalErrorMiddleware(RequestDelegate next, ILogger<InternalErrorMiddleware> logger)
+/// <remarks>
+/// Owned by neither host: the source file is compiled into the plugin and the daemon alike, so
+/// each has its own internal copy.
+/// </remarks>
+internal sealed class InternalErrorMiddleware(RequestDelegate next, ILogger<InternalErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
