@@ -82,7 +82,7 @@ public class DriverVolumesBuildTests
 
         Assert.DoesNotContain($"libnvidia-glcore.so.{V}", Entries(f.Mountpoint(), "lib64"));
         Assert.Contains($"libcuda.so.{V}", Entries(f.Mountpoint(), "lib64"));
-        var warnings = f.Logger.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
+        var warnings = f.Log.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
         Assert.True(warnings.SequenceEqual([$"Skipping {glcore}: {reason}"]), $"{description}: {string.Join('\n', warnings)}");
     }
 
@@ -115,7 +115,7 @@ public class DriverVolumesBuildTests
 
         Assert.Equal($"required library libnvidia-ml.so.1 not found in the driver's ld.so.cache: {Name}", e.Message);
         Assert.Empty(Directory.GetFileSystemEntries(f.Volumes.BaseDirectory));
-        Assert.Contains(f.Logger.Entries, l => l.Message == $"Cannot create volume {Name}: required library libnvidia-ml.so.1 not found in the driver's ld.so.cache");
+        Assert.Contains(f.Log.Entries, l => l.Message == $"Cannot create volume {Name}: required library libnvidia-ml.so.1 not found in the driver's ld.so.cache");
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public class DriverVolumesBuildTests
 
         Assert.Equal(["nvidia-smi"], Entries(f.Mountpoint(), "bin"));
         Assert.Single(Entries(f.Mountpoint(), "lib64"), n => n == $"libcuda.so.{V}");
-        Assert.DoesNotContain(f.Logger.Entries, e => e.Level == LogLevel.Warning);
+        Assert.DoesNotContain(f.Log.Entries, e => e.Level == LogLevel.Warning);
     }
 
     private static void MakeFifo(string path) => Tool.Run("mkfifo", "-m", "755", path);
