@@ -30,9 +30,11 @@ namespace NvContract.Plugin;
 public static class PluginServer
 {
     /// <summary>
-    /// Builds the plugin host. Logs v1's <c>Provisioning volumes at &lt;-d&gt;</c> and removes
-    /// unfinished volume builds left by a crash. Nothing listens until <see cref="StartAsync"/>.
+    /// Builds the plugin host. Logs v1's <c>Provisioning volumes at &lt;-d&gt;</c>, refuses a
+    /// <c>-d</c> inside the driver's own folders and removes unfinished volume builds left by a
+    /// crash. Nothing listens until <see cref="StartAsync"/>.
     /// </summary>
+    /// <exception cref="VolumesInsideDriverFolderException">The volumes folder is inside a driver folder.</exception>
     public static WebApplication Build(PluginServerOptions options, IGpuSource gpus, ILoggerFactory loggerFactory)
     {
         // An empty builder: no configuration sources (ASPNETCORE_URLS cannot add a TCP listener),
@@ -41,6 +43,8 @@ public static class PluginServer
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = PluginLimits.MaxBodyBytes;
+            k.Limits.MaxRequestHeadersTotalSize = PluginLimits.MaxHeaderBytes;
             k.ListenUnixSocket(options.SocketPath);
         });
         builder.Services.AddSingleton(loggerFactory);
@@ -65,12 +69,24 @@ public static class PluginServer
         app.UseMiddleware<InternalErrorMiddleware>();
         app.UseRouting();
         app.UseMiddleware<PluginRequestGuard>();
+        app.UseMiddleware<RequestBodyLimit>();
         PluginControllerBase.MapEndpoints(app);
         VolumeDriverControllerBase.MapEndpoints(app);
 
         var logger = loggerFactory.CreateLogger(typeof(PluginServer));
         logger.LogInformation("Provisioning volumes at {VolumesDirectory}", options.VolumesDirectory);
-        app.Services.GetRequiredService<DriverVolumes>().CleanStale();
+        try
+        {
+            var volumes = app.Services.GetRequiredService<DriverVolumes>();
+            volumes.EnsureOutsideDriverFolders();
+            volumes.CleanStale();
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
+
         return app;
     }
 

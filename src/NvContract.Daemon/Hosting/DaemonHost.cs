@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
 using NvContract.Core.Simulation;
+using NvContract.Core.Volumes;
 using NvContract.Daemon.Cli;
 using NvContract.Daemon.Logging;
 using NvContract.Plugin;
@@ -68,7 +69,7 @@ public static class DaemonHost
             logger.LogInformation("Successfully terminated");
             return DaemonExit.Success;
         }
-        catch (Exception e) when (e is StartupException or InvalidProfileException or FormatException or IOException or UnauthorizedAccessException or SocketException)
+        catch (Exception e) when (e is StartupException or InvalidProfileException or VolumesInsideDriverFolderException or FormatException or IOException or UnauthorizedAccessException or SocketException)
         {
             logger.LogError("Error: {Message}", e.Message);
             return DaemonExit.Failure;
