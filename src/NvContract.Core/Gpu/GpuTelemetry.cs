@@ -5,6 +5,10 @@ namespace NvContract.Core.Gpu;
 /// status sample, never per scrape. Null means the driver cannot report it: such a series is
 /// left out, never shown as 0.
 /// </summary>
+/// <remarks>
+/// Members with a default other than null are settable, as simulation profiles read them: generated
+/// JSON metadata would replace an init-only default with null when the document leaves it out.
+/// </remarks>
 public sealed record GpuTelemetry
 {
     public static readonly GpuTelemetry Unknown = new();
@@ -18,14 +22,14 @@ public sealed record GpuTelemetry
     /// <summary>Memory (HBM) temperature in °C; only some boards report it.</summary>
     public long? MemoryTemperatureC { get; init; }
 
-    public GpuFramebuffer Framebuffer { get; init; } = GpuFramebuffer.Unknown;
+    public GpuFramebuffer Framebuffer { get; set; } = GpuFramebuffer.Unknown;
 
     /// <summary>PCIe link replays (retries) since the driver was loaded.</summary>
     public long? PcieReplays { get; init; }
 
-    public GpuEccTotals Ecc { get; init; } = GpuEccTotals.Unknown;
+    public GpuEccTotals Ecc { get; set; } = GpuEccTotals.Unknown;
 
-    public GpuRemappedRows RemappedRows { get; init; } = GpuRemappedRows.Unknown;
+    public GpuRemappedRows RemappedRows { get; set; } = GpuRemappedRows.Unknown;
 }
 
 /// <summary>Device memory in MiB: free, used by allocations, reserved by the driver and firmware.</summary>
