@@ -60,7 +60,13 @@ public sealed class ExpositionWriter
             text.Append(name).Append("=\"");
             foreach (var c in value)
             {
-                text.Append(c switch { '\\' => "\\\\", '"' => "\\\"", '\n' => "\\n", _ => c.ToString() });
+                _ = c switch
+                {
+                    '\\' => text.Append("\\\\"),
+                    '"' => text.Append("\\\""),
+                    '\n' => text.Append("\\n"),
+                    _ => text.Append(c),
+                };
             }
 
             text.Append('"');
