@@ -1,4 +1,5 @@
 using NvContract.Core.Gpu;
+using NvContract.Core.Health;
 
 namespace NvContract.Core.Simulation;
 
@@ -69,6 +70,25 @@ public sealed class SimulatedGpuSource : IGpuSource
     private sealed record VersionsFromFile((DateTime, long) Stamp, DriverVersions Versions);
 
     public GpuStatus GetStatus(int index) => _profile.Gpus[index].Status;
+
+    public GpuTelemetry GetTelemetry(int index) => _profile.Gpus[index].Telemetry;
+
+    /// <summary>
+    /// Every GPU is watched and reads recovery action NONE; the profile's health events are then
+    /// played on <paramref name="time"/>'s clock (the system's by default) until the watch is disposed.
+    /// </summary>
+    public IDisposable WatchHealth(GpuHealthMonitor monitor) => WatchHealth(monitor, TimeProvider.System);
+
+    public IDisposable WatchHealth(GpuHealthMonitor monitor, TimeProvider time)
+    {
+        for (var i = 0; i < Devices.Count; i++)
+        {
+            monitor.Watching(i);
+            monitor.RecoveryActionRead(i, RecoveryAction.None);
+        }
+
+        return new ScriptedHealthEvents(_profile.HealthEvents, monitor, time);
+    }
 
     public void Dispose()
     {

@@ -23,6 +23,9 @@ public sealed record SimulationProfile
 
     /// <summary>Peer-to-peer pairs; each pair is listed once and applies both ways.</summary>
     public List<SimulatedPeer> Peers { get; set; } = [];
+
+    /// <summary>Health events played while the daemon runs, as the driver would report them.</summary>
+    public List<SimulatedHealthEvent> HealthEvents { get; set; } = [];
 }
 
 public sealed record SimulatedModel
@@ -75,6 +78,29 @@ public sealed record SimulatedGpu
     public int NumaNode { get; init; }
 
     public GpuStatus Status { get; set; } = GpuStatus.Unknown;
+
+    /// <summary>What only metrics report (memory temperature, energy, ECC totals, ...).</summary>
+    public GpuTelemetry Telemetry { get; set; } = GpuTelemetry.Unknown;
+}
+
+/// <summary>
+/// One scripted health event: at <see cref="AtSeconds"/> after the watch starts, GPU
+/// <see cref="Gpu"/> reports an Xid, a new recovery action, that it is lost, or that it was reset.
+/// </summary>
+public sealed record SimulatedHealthEvent
+{
+    public required int Gpu { get; init; }
+
+    public required double AtSeconds { get; init; }
+
+    public int? Xid { get; init; }
+
+    /// <summary>NVML's recovery action from then on (0 none, 1 GPU reset, 2 node reboot, ...).</summary>
+    public long? RecoveryAction { get; init; }
+
+    public bool Lost { get; init; }
+
+    public bool Reset { get; init; }
 }
 
 /// <param name="Gpus">The two GPU indexes.</param>

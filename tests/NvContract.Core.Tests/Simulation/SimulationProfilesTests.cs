@@ -53,6 +53,8 @@ public class SimulationProfilesTests
         { "repeated minor", """{"driverVersion":"1","models":{"m":{}},"gpus":[{"model":"m","uuid":"GPU-1","minor":0,"busId":"b"},{"model":"m","uuid":"GPU-2","minor":0,"busId":"c"}]}""", "repeats minor number 0" },
         { "peer out of range", """{"driverVersion":"1","models":{"m":{}},"gpus":[{"model":"m","uuid":"GPU-1","minor":0,"busId":"b"}],"peers":[{"gpus":[0,1],"link":"SameBoard"}]}""", "two different GPU indexes below 1" },
         { "unknown link name", """{"driverVersion":"1","peers":[{"gpus":[0,1],"link":"Warp"}]}""", "invalid test" },
+        { "health event on a GPU the profile lacks", """{"driverVersion":"1","healthEvents":[{"gpu":0,"atSeconds":1,"xid":79}]}""", "healthEvents[0] names GPU 0; the profile has 0" },
+        { "health event without an event", """{"driverVersion":"1","models":{"m":{}},"gpus":[{"model":"m","uuid":"GPU-1","minor":0,"busId":"b"}],"healthEvents":[{"gpu":0,"atSeconds":1}]}""", "needs atSeconds >= 0 and an xid" },
     };
 
     [Theory]
