@@ -54,7 +54,13 @@ public static class GoServeMux
         }
 
         var queryAt = target.IndexOf('?', StringComparison.Ordinal);
-        var path = queryAt < 0 ? target : target[..queryAt];
+        var rawPath = queryAt < 0 ? target.AsSpan() : target.AsSpan(0, queryAt);
+        if (IsClean(rawPath))
+        {
+            return next(context);
+        }
+
+        var path = rawPath.ToString();
         var clean = CleanPath(path);
         if (clean == path)
         {
@@ -72,8 +78,7 @@ public static class GoServeMux
     public static Task AfterRouting(HttpContext context, RequestDelegate next)
     {
         // Routing's own endpoint for a known path with another method is no RouteEndpoint.
-        if (context.GetEndpoint() is RouteEndpoint route && Expand(route.RoutePattern, context.Request.RouteValues) is { } routePath
-            && string.Equals(routePath, context.Request.Path.Value, StringComparison.Ordinal))
+        if (context.GetEndpoint() is RouteEndpoint route && IsExactly(route.RoutePattern, context.Request))
         {
             return next(context);
         }
@@ -90,7 +95,7 @@ public static class GoServeMux
     /// Go's <c>cleanPath</c>: a rooted path without empty, <c>.</c> or <c>..</c> segments, keeping a
     /// trailing slash (<c>/v1.0//gpu/info</c> → <c>/v1.0/gpu/info</c>, <c>/a/../b/</c> → <c>/b/</c>).
     /// </summary>
-    public static string CleanPath(string path)
+    private static string CleanPath(string path)
     {
         var segments = new List<string>();
         foreach (var segment in path.Split('/'))
@@ -153,6 +158,20 @@ public static class GoServeMux
 
         return escaped.ToString();
     }
+
+    // Every route but the OpenAPI document's is a literal path: compared without building anything.
+    private static bool IsExactly(RoutePattern pattern, HttpRequest request) =>
+        pattern.Parameters.Count == 0 && pattern.RawText is ['/', ..] literal
+            ? string.Equals(literal, request.Path.Value, StringComparison.Ordinal)
+            : string.Equals(Expand(pattern, request.RouteValues), request.Path.Value, StringComparison.Ordinal);
+
+    // What Go's cleanPath would change, found without allocating on the usual clean path.
+    private static bool IsClean(ReadOnlySpan<char> path) =>
+        !path.Contains("//", StringComparison.Ordinal)
+        && !path.Contains("/./", StringComparison.Ordinal)
+        && !path.Contains("/../", StringComparison.Ordinal)
+        && !path.EndsWith("/.", StringComparison.Ordinal)
+        && !path.EndsWith("/..", StringComparison.Ordinal);
 
     /// <summary>The path the route pattern stands for with the matched values, or null for a part it cannot spell.</summary>
     private static string? Expand(RoutePattern pattern, RouteValueDictionary values)
