@@ -67,7 +67,9 @@ public static class PluginServer
         var app = builder.Build();
         app.Use(DefaultContentTypeMiddleware.Invoke);
         app.UseMiddleware<InternalErrorMiddleware>();
+        app.Use(GoServeMux.BeforeRouting);
         app.UseRouting();
+        app.Use(GoServeMux.AfterRouting);
         app.UseMiddleware<PluginRequestGuard>();
         app.UseMiddleware<RequestBodyLimit>();
         PluginControllerBase.MapEndpoints(app);

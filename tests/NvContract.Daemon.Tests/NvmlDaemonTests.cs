@@ -176,6 +176,7 @@ public sealed class NvmlDaemonTests : IDisposable
     [InlineData("initfail", "Error: nvml: Driver Not Loaded")]
     [InlineData("nouuid", "Error: unsupported GPU device")]
     [InlineData("discoveryerror", "Error: nvml: Unknown Error")]
+    [InlineData("p2perror", "Error: nvml: Unknown Error")]
     public async Task Startup_NvmlFails_Exits1WithV1Message(string scenario, string expected)
     {
         using var process = Start(scenario, gpus: 4, ["--nvml-library", FakeNvml, "-l", "127.0.0.1:0"]);

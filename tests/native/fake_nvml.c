@@ -550,6 +550,27 @@ EXPORT nvmlReturn_t nvmlDeviceGetTopologyCommonAncestor(nvmlDevice_t device1, nv
     return NVML_SUCCESS;
 }
 
+/* Answers for reads (and every other capability) from fake_p2p_status. Pairs of two odd GPUs of
+ * the "unsupported" scenario get NVML_ERROR_NOT_SUPPORTED; pairs with GPU 1 of "p2perror" fail. */
+EXPORT nvmlReturn_t nvmlDeviceGetP2PStatus(nvmlDevice_t device1, nvmlDevice_t device2, nvmlGpuP2PCapsIndex_t p2pIndex, nvmlGpuP2PStatus_t *p2pStatus)
+{
+    CHECK_INIT();
+    if (!valid_device(device1) || !valid_device(device2) || device1->mig || device2->mig || p2pStatus == NULL || p2pIndex >= NVML_P2P_CAPS_INDEX_UNKNOWN)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if (scenario == FAKE_UNSUPPORTED && device1->index % 2 == 1 && device2->index % 2 == 1)
+    {
+        return NVML_ERROR_NOT_SUPPORTED;
+    }
+    if (scenario == FAKE_P2P_ERROR && (device1->index == 1 || device2->index == 1))
+    {
+        return NVML_ERROR_UNKNOWN;
+    }
+    *p2pStatus = fake_p2p_status(device1->index, device2->index);
+    return NVML_SUCCESS;
+}
+
 /* ---- Device status ----------------------------------------------------------------------- */
 
 EXPORT nvmlReturn_t nvmlDeviceGetPowerUsage(nvmlDevice_t device, unsigned int *power)

@@ -35,6 +35,8 @@ typedef enum fake_scenario
     FAKE_BUSY,
     /* The default machine without CUDA's driver library: no CUDA version (NVML_ERROR_LIBRARY_NOT_FOUND). */
     FAKE_NO_CUDA,
+    /* Discovery: the peer-to-peer query of every pair with GPU 1 fails with an unknown error. */
+    FAKE_P2P_ERROR,
 } fake_scenario;
 
 static const struct
@@ -53,6 +55,7 @@ static const struct
     {"empty", FAKE_EMPTY},
     {"busy", FAKE_BUSY},
     {"nocuda", FAKE_NO_CUDA},
+    {"p2perror", FAKE_P2P_ERROR},
 };
 
 /* Closest common ancestor of GPUs i and j, by how far apart they sit: 8 GPUs show every level. */
@@ -67,6 +70,23 @@ static nvmlGpuTopologyLevel_t fake_topology(unsigned int i, unsigned int j)
     case 5: return NVML_TOPOLOGY_NODE;
     default: return NVML_TOPOLOGY_SYSTEM;
     }
+}
+
+/* Whether GPUs i and j can read each other's memory peer-to-peer, as on a PCIe server where not
+ * every pair can: GPU 3 has peer-to-peer turned off by a per-device registry key, and the CPU
+ * interconnect carries no peer-to-peer traffic (pairs that are SYSTEM apart). Every other pair,
+ * every topology level up to NODE, can. */
+static nvmlGpuP2PStatus_t fake_p2p_status(unsigned int i, unsigned int j)
+{
+    if (i == 3 || j == 3)
+    {
+        return NVML_P2P_STATUS_DISABLED_BY_REGKEY;
+    }
+    if (fake_topology(i, j) == NVML_TOPOLOGY_SYSTEM)
+    {
+        return NVML_P2P_STATUS_IOH_TOPOLOGY_NOT_SUPPORTED;
+    }
+    return NVML_P2P_STATUS_OK;
 }
 
 /* Compute processes of GPU i in a scenario. */

@@ -374,7 +374,9 @@ namespace NvContract.Client
         public Clocks Clocks { get; set; } = new Clocks();
 
         /// <summary>
-        /// Peer-to-peer capable devices; null when none.
+        /// The devices this one can read from peer-to-peer, as the driver reports it (`nvmlDeviceGetP2PStatus`;
+        /// <br/>a pair the driver rules out is listed on neither side), in index order; null when none.
+        /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("Topology")]
         public System.Collections.Generic.List<P2PLink>? Topology { get; set; } = default!;

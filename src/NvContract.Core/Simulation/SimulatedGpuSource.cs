@@ -120,10 +120,13 @@ public sealed class SimulatedGpuSource : IGpuSource
         };
     }
 
-    /// <summary>The peers of GPU <paramref name="index"/> in index order, as v1 listed them.</summary>
+    /// <summary>
+    /// The peers of GPU <paramref name="index"/> in index order, as v1 listed them: the pairs that can
+    /// reach each other peer-to-peer.
+    /// </summary>
     private static List<GpuPeerLink> PeersOf(SimulationProfile profile, int index) =>
         profile.Peers
-            .Where(p => p.Gpus.Contains(index))
+            .Where(p => p.Gpus.Contains(index) && p.P2P == P2PStatus.Ok)
             .Select(p => (Other: p.Gpus[0] == index ? p.Gpus[1] : p.Gpus[0], p.Link))
             .OrderBy(p => p.Other)
             .Select(p => new GpuPeerLink(profile.Gpus[p.Other].BusId, p.Link))

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using NvContract.Core.Gpu;
 
 namespace NvContract.Core.Simulation;
@@ -21,7 +22,10 @@ public sealed record SimulationProfile
 
     public List<SimulatedGpu> Gpus { get; set; } = [];
 
-    /// <summary>Peer-to-peer pairs; each pair is listed once and applies both ways.</summary>
+    /// <summary>
+    /// GPU pairs with their PCIe level and peer-to-peer status; each pair is listed once and applies
+    /// both ways. Only pairs whose status is <see cref="P2PStatus.Ok"/> are peers.
+    /// </summary>
     public List<SimulatedPeer> Peers { get; set; } = [];
 
     /// <summary>Health events played while the daemon runs, as the driver would report them.</summary>
@@ -105,4 +109,8 @@ public sealed record SimulatedHealthEvent
 
 /// <param name="Gpus">The two GPU indexes.</param>
 /// <param name="Link">The PCIe level the pair shares.</param>
-public sealed record SimulatedPeer(int[] Gpus, P2PLinkType Link);
+/// <param name="P2P">
+/// Whether the pair can reach each other peer-to-peer. Absent means <see cref="P2PStatus.Ok"/>: in
+/// profiles written before the status existed, every listed pair was a peer.
+/// </param>
+public sealed record SimulatedPeer(int[] Gpus, P2PLinkType Link, [property: JsonPropertyName("p2p")] P2PStatus P2P = P2PStatus.Ok);

@@ -50,7 +50,9 @@ public static class RestServer
 
         var app = builder.Build();
         app.UseMiddleware<InternalErrorMiddleware>();
+        app.Use(GoServeMux.BeforeRouting);
         app.UseRouting();
+        app.Use(GoServeMux.AfterRouting);
         GpuControllerBase.MapEndpoints(app);
         DockerControllerBase.MapEndpoints(app);
         MesosControllerBase.MapEndpoints(app);

@@ -82,6 +82,9 @@ internal static unsafe partial class NvmlNative
     public static partial nvmlReturn_t nvmlDeviceGetTopologyCommonAncestor([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device1, [NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device2, nvmlGpuTopologyLevel_t* pathInfo);
 
     [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
+    public static partial nvmlReturn_t nvmlDeviceGetP2PStatus([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device1, [NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device2, nvmlGpuP2PCapsIndex_t p2pIndex, nvmlGpuP2PStatus_t* p2pStatus);
+
+    [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
     public static partial nvmlReturn_t nvmlDeviceGetPowerUsage([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device, [NativeTypeName("unsigned int *")] uint* power);
 
     [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
