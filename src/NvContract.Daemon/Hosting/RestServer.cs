@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using NvContract.Api.Generated;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
+using NvContract.Core.Sockets;
 using NvContract.Daemon.Controllers;
 using NvContract.Daemon.Json;
 using NvContract.Plugin.Hosting;
@@ -17,6 +19,13 @@ public static class RestServer
         // console lifetime (the daemon owns the signals), Kestrel on the one address of -l.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(RestServer).Assembly.GetName().Name });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(address.Configure);
+        var socket = address.UnixSocketPath is { } path ? new UnixSocketFile(path) : null;
+        if (socket is not null)
+        {
+            // Bound when the server starts, by the plugin socket's rules.
+            builder.Services.Configure<SocketTransportOptions>(o => o.CreateBoundListenSocket = _ => socket.CreateListenSocket());
+        }
+
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddLogging();
         builder.Services.AddRoutingCore();
@@ -32,6 +41,8 @@ public static class RestServer
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
+        // After the listener has closed, and only while the file is still this socket.
+        app.Lifetime.ApplicationStopped.Register(() => socket?.Remove());
         app.UseMiddleware<InternalErrorMiddleware>();
         app.UseRouting();
         GpuControllerBase.MapEndpoints(app);
