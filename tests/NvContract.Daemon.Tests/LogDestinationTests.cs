@@ -43,6 +43,16 @@ public class LogDestinationTests
         Assert.Contains(services.GetServices<ConsoleFormatter>(), f => f.Name == expected);
     }
 
+    [Fact]
+    public void AddV1Console_RejectedConnections_NotLoggedOtherServerWarningsAre()
+    {
+        using var factory = LoggerFactory.Create(b => b.AddV1Console(journal: false));
+
+        Assert.False(factory.CreateLogger(LoggingSetup.KestrelConnections).IsEnabled(LogLevel.Warning));
+        Assert.True(factory.CreateLogger(LoggingSetup.KestrelConnections).IsEnabled(LogLevel.Error));
+        Assert.True(factory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Warning));
+    }
+
     [Theory]
     [InlineData(LogLevel.Information, "Serving remote API at localhost:3476", "<6>Serving remote API at localhost:3476\n")]
     [InlineData(LogLevel.Error, "Error: listen tcp 127.0.0.1:3476: bind: address already in use", "<3>Error: listen tcp 127.0.0.1:3476: bind: address already in use\n")]

@@ -78,6 +78,14 @@ public sealed record ListenAddress(string Text, string? Host, int Port, string? 
         }
     }
 
+    /// <summary>
+    /// True for a TCP listener only this host can reach: <c>localhost</c>, 127.0.0.0/8 or ::1.
+    /// Every interface (<c>:port</c>), any other address or name, and a unix socket are not.
+    /// </summary>
+    public bool IsLoopback =>
+        UnixSocketPath is null && Host is not null
+        && (Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(Host, out var ip) && LoopbackHost.IsLoopback(ip)));
+
     /// <summary>The network name for error messages, as Go wrote it: tcp or unix.</summary>
     public string Network => UnixSocketPath is null ? "tcp" : "unix";
 

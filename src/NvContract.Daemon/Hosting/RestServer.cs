@@ -18,7 +18,12 @@ public static class RestServer
         // An empty builder: no configuration sources (ASPNETCORE_URLS cannot add a listener), no
         // console lifetime (the daemon owns the signals), Kestrel on the one address of -l.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(RestServer).Assembly.GetName().Name });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(address.Configure);
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            RestLimits.Apply(k);
+            address.Configure(k);
+        });
         var socket = address.UnixSocketPath is { } path ? new UnixSocketFile(path) : null;
         if (socket is not null)
         {
@@ -43,6 +48,11 @@ public static class RestServer
         var app = builder.Build();
         // After the listener has closed, and only while the file is still this socket.
         app.Lifetime.ApplicationStopped.Register(() => socket?.Remove());
+        if (address.IsLoopback)
+        {
+            app.Use(LoopbackHost.Invoke);
+        }
+
         app.UseMiddleware<InternalErrorMiddleware>();
         app.UseRouting();
         GpuControllerBase.MapEndpoints(app);
