@@ -295,6 +295,10 @@ EXPORT nvmlReturn_t nvmlSystemGetProcessName(unsigned int pid, char *name, unsig
         {
             if (fake_process_pid(g, k) == pid)
             {
+                if (fake_process_vanished(scenario, g, k))
+                {
+                    return NVML_ERROR_NOT_FOUND;
+                }
                 char text[32];
                 snprintf(text, sizeof text, "worker-%u", pid);
                 return copy_text(name, length, text);

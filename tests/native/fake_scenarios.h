@@ -37,6 +37,8 @@ typedef enum fake_scenario
     FAKE_NO_CUDA,
     /* Discovery: the peer-to-peer query of every pair with GPU 1 fails with an unknown error. */
     FAKE_P2P_ERROR,
+    /* Processes as in the default machine, but the last one listed on each GPU has exited before its name is read. */
+    FAKE_VANISHING,
 } fake_scenario;
 
 static const struct
@@ -56,6 +58,7 @@ static const struct
     {"busy", FAKE_BUSY},
     {"nocuda", FAKE_NO_CUDA},
     {"p2perror", FAKE_P2P_ERROR},
+    {"vanishing", FAKE_VANISHING},
 };
 
 /* Closest common ancestor of GPUs i and j, by how far apart they sit: 8 GPUs show every level. */
@@ -102,6 +105,13 @@ static unsigned int fake_process_count(fake_scenario scenario, unsigned int i)
 static unsigned int fake_process_pid(unsigned int gpu, unsigned int k)
 {
     return 1000 * (gpu + 1) + k;
+}
+
+/* Whether process k of GPU i is listed but gone by the time its name is asked for: in "vanishing",
+ * the last one of each GPU (so GPU 1 keeps none of its 1, GPU 2 one of its 2). */
+static int fake_process_vanished(fake_scenario scenario, unsigned int i, unsigned int k)
+{
+    return scenario == FAKE_VANISHING && k + 1 == fake_process_count(scenario, i);
 }
 
 #endif /* FAKE_SCENARIOS_H */

@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using NvContract.Api.Generated;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
 using NvContract.Core.Metrics;
+using NvContract.Core.Sockets;
 using NvContract.Daemon.Controllers;
 using NvContract.Daemon.Json;
 using NvContract.Plugin.Hosting;
@@ -21,7 +23,19 @@ public static class RestServer
         // An empty builder: no configuration sources (ASPNETCORE_URLS cannot add a listener), no
         // console lifetime (the daemon owns the signals), Kestrel on the one address of -l.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(RestServer).Assembly.GetName().Name });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(address.Configure);
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            RestLimits.Apply(k);
+            address.Configure(k);
+        });
+        var socket = address.UnixSocketPath is { } path ? new UnixSocketFile(path) : null;
+        if (socket is not null)
+        {
+            // Bound when the server starts, by the plugin socket's rules.
+            builder.Services.Configure<SocketTransportOptions>(o => o.CreateBoundListenSocket = _ => socket.CreateListenSocket());
+        }
+
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddLogging();
         builder.Services.AddRoutingCore();
@@ -49,6 +63,13 @@ public static class RestServer
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
+        // After the listener has closed, and only while the file is still this socket.
+        app.Lifetime.ApplicationStopped.Register(() => socket?.Remove());
+        if (address.IsLoopback)
+        {
+            app.Use(LoopbackHost.Invoke);
+        }
+
         app.UseMiddleware<InternalErrorMiddleware>();
         app.Use(GoServeMux.BeforeRouting);
         app.UseRouting();
