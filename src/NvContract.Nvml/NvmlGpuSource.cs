@@ -1,4 +1,6 @@
 using NvContract.Core.Gpu;
+using NvContract.Core.Health;
+using NvContract.Nvml.Events;
 using NvContract.Nvml.Interop;
 
 namespace NvContract.Nvml;
@@ -58,6 +60,23 @@ public sealed class NvmlGpuSource : IGpuSource
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _handles.Length);
         return StatusReader.Read(_handles[index]);
+    }
+
+    /// <inheritdoc />
+    public GpuTelemetry GetTelemetry(int index)
+    {
+        ThrowIfDisposed();
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _handles.Length);
+        return TelemetryReader.Read(_handles[index]);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Watches NVML's event sets (see the watcher); dispose the result before this source.</remarks>
+    public IDisposable WatchHealth(GpuHealthMonitor monitor)
+    {
+        ThrowIfDisposed();
+        return new NvmlHealthWatcher(_handles, monitor, TimeSpan.FromMilliseconds(250));
     }
 
     public void Dispose()

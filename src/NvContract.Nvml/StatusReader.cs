@@ -59,13 +59,36 @@ internal static class StatusReader
             return [];
         }
 
-        return processes
-            .Select(p => new GpuProcess(
-                p.Pid,
-                NvmlSystem.GetProcessName(p.Pid),
-                // NVML_VALUE_NOT_AVAILABLE (all bits set) is only reported under Windows WDDM.
-                p.UsedGpuMemory == ulong.MaxValue ? 0 : (long)(p.UsedGpuMemory / MiB)))
-            .ToArray();
+        var listed = new List<GpuProcess>(processes.Count);
+        foreach (var p in processes)
+        {
+            if (ProcessName(p.Pid) is not { } name)
+            {
+                continue;
+            }
+
+            // NVML_VALUE_NOT_AVAILABLE (all bits set) is only reported under Windows WDDM.
+            listed.Add(new GpuProcess(p.Pid, name, p.UsedGpuMemory == ulong.MaxValue ? 0 : (long)(p.UsedGpuMemory / MiB)));
+        }
+
+        return listed;
+    }
+
+    /// <summary>
+    /// Null for a process that exited between NVML's list and the name lookup (NVML_ERROR_NOT_FOUND),
+    /// which is common on a busy host: it no longer uses the GPU, so it is left out. v1 failed the
+    /// whole status there (HTTP 500 for every GPU). Any other error still fails the status.
+    /// </summary>
+    private static string? ProcessName(uint pid)
+    {
+        try
+        {
+            return NvmlSystem.GetProcessName(pid);
+        }
+        catch (NvmlException e) when (e.Result == NvmlReturn.NotFound)
+        {
+            return null;
+        }
     }
 
     /// <summary>

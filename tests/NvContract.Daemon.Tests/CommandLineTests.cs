@@ -36,6 +36,10 @@ public class CommandLineTests
         { "status age in milliseconds", ["--status-max-age", "100ms"], o => o.StatusMaxAge.TotalMilliseconds.ToString(), "100" },
         { "status age zero reads live", ["--status-max-age=0"], o => o.StatusMaxAge.TotalMilliseconds.ToString(), "0" },
         { "status age in seconds", ["--status-max-age", "1.5s"], o => o.StatusMaxAge.TotalMilliseconds.ToString(), "1500" },
+        { "health policy file", ["--health-policy", "/etc/nvidia-docker/xid-policy.csv"], o => o.HealthPolicy, "/etc/nvidia-docker/xid-policy.csv" },
+        { "health quiet period by default", [], o => o.HealthQuietPeriod.TotalMinutes.ToString(), "10" },
+        { "health quiet period", ["--health-quiet-period=30s"], o => o.HealthQuietPeriod.TotalSeconds.ToString(), "30" },
+        { "proc root", ["--proc-root", "/host"], o => o.ProcRoot, "/host" },
         { "false version flag runs", ["-v=false", "-d", "/v"], o => o.VolumesDir, "/v" },
         { "double dash ends the flags", ["-d", "/v", "--"], o => o.VolumesDir, "/v" },
     };
@@ -71,6 +75,7 @@ public class CommandLineTests
         { ["serve"], "unexpected argument: serve" },
         { ["--status-max-age", "soon"], "invalid value \"soon\" for flag -status-max-age: parse error" },
         { ["--", "serve"], "unexpected argument: serve" },
+        { ["--health-quiet-period", "never"], "invalid value \"never\" for flag -health-quiet-period: parse error" },
     };
 
     [Theory]

@@ -40,10 +40,12 @@ public sealed class RunningDaemon : IAsyncDisposable
         ? new HttpClient { BaseAddress = BaseAddress }
         : new HttpClient(NvContractClient.UnixSocketHandler(SocketPath)) { BaseAddress = BaseAddress };
 
-    public static async Task<RunningDaemon> StartTcpAsync(IGpuSource gpus, string devRoot = "/")
+    /// <param name="monitoring">The health monitor the metrics and health routes serve; null: every GPU unwatched.</param>
+    /// <param name="listen">The <c>-l</c> address; port 0 picks a free one.</param>
+    public static async Task<RunningDaemon> StartTcpAsync(IGpuSource gpus, string devRoot = "/", Monitoring? monitoring = null, string listen = "127.0.0.1:0")
     {
         var logs = new LogCapture();
-        var app = RestServer.Build(ListenAddress.Parse("127.0.0.1:0"), gpus, new DeviceNodes(devRoot), logs.Factory);
+        var app = RestServer.Build(ListenAddress.Parse(listen), gpus, new DeviceNodes(devRoot), logs.Factory, monitoring: monitoring);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new RunningDaemon(app, new Uri(address), null, null, logs);

@@ -55,7 +55,8 @@ public static class GpuStatusText
         foreach (var p in s.Processes)
         {
             text.Row("    - PID:  ", p.Pid.ToString(CultureInfo.InvariantCulture))
-                .Row("      Name:  ", p.Name)
+                // Any user names their own processes: a newline would forge lines of this report.
+                .Row("      Name:  ", ControlCharacters.Escape(p.Name))
                 .Row("      Memory:  ", Units.Of(p.MemoryUsedMiB, "MiB"));
         }
     }

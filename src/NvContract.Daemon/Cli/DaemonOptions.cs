@@ -29,4 +29,13 @@ public sealed record DaemonOptions
 
     /// <summary><c>--simulate</c>: a built-in profile name or a profile file; null runs on NVML.</summary>
     public string? SimulationProfile { get; init; }
+
+    /// <summary><c>--health-policy</c>: an Xid policy file whose rows override the built-in table; null for the table alone.</summary>
+    public string? HealthPolicy { get; init; }
+
+    /// <summary><c>--health-quiet-period</c>: how long without a new Xid clears what Xids asked for; zero never does.</summary>
+    public TimeSpan HealthQuietPeriod { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary><c>--proc-root</c>: where /proc is read to find the containers of GPU processes.</summary>
+    public string ProcRoot { get; init; } = "/";
 }

@@ -1,7 +1,9 @@
 using System.Net.Sockets;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
+using NvContract.Core.Health;
 using NvContract.Core.Simulation;
+using NvContract.Core.Volumes;
 using NvContract.Daemon.Cli;
 using NvContract.Daemon.Logging;
 using NvContract.Plugin;
@@ -27,11 +29,12 @@ public static class DaemonHost
 
             logger.LogInformation("Discovering GPU devices");
             _ = gpus.Devices;
+            using var monitoring = Monitoring.Start(gpus, logger, options.HealthPolicy, options.HealthQuietPeriod, options.ProcRoot);
 
             var address = ListenAddress.Parse(options.ListenAddress);
             var pluginOptions = new PluginServerOptions { SocketDirectory = options.SocketDir, VolumesDirectory = options.VolumesDir, DriverRoot = options.DriverRoot };
             await using var plugin = PluginServer.Build(pluginOptions, gpus, loggerFactory);
-            await using var rest = RestServer.Build(address, gpus, new DeviceNodes(options.DevRoot), loggerFactory, options.StatusMaxAge);
+            await using var rest = RestServer.Build(address, gpus, new DeviceNodes(options.DevRoot), loggerFactory, options.StatusMaxAge, monitoring);
 
             using var restart = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             var restartRequested = false;
@@ -68,7 +71,7 @@ public static class DaemonHost
             logger.LogInformation("Successfully terminated");
             return DaemonExit.Success;
         }
-        catch (Exception e) when (e is StartupException or InvalidProfileException or FormatException or IOException or UnauthorizedAccessException or SocketException)
+        catch (Exception e) when (e is StartupException or InvalidProfileException or VolumesInsideDriverFolderException or InvalidHealthPolicyException or FormatException or IOException or UnauthorizedAccessException or SocketException)
         {
             logger.LogError("Error: {Message}", e.Message);
             return DaemonExit.Failure;

@@ -10,4 +10,5 @@ namespace NvContract.Daemon.Json;
 [JsonSerializable(typeof(GpuInfo))]
 [JsonSerializable(typeof(GpuStatus))]
 [JsonSerializable(typeof(DockerCli))]
+[JsonSerializable(typeof(GpuHealth))]
 public sealed partial class V1JsonContext : JsonSerializerContext;

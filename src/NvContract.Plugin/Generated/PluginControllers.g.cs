@@ -50,7 +50,7 @@ namespace NvContract.Plugin.Generated
                     controller.Activate(cancellationToken)),
                 "Plugin",
                 "Activate",
-                [(200, typeof(ActivateResponse), "application/vnd.docker.plugins.v1+json"), (406, null, null), (500, typeof(string), "text/plain")]);
+                [(200, typeof(ActivateResponse), "application/vnd.docker.plugins.v1+json"), (406, null, null), (413, typeof(ErrResponse), "application/vnd.docker.plugins.v1+json"), (500, typeof(string), "text/plain")]);
         }
 
         private static void Describe(Microsoft.AspNetCore.Builder.RouteHandlerBuilder endpoint, string tag, string name, (int Status, System.Type? Type, string? MediaType)[] responses)
@@ -160,56 +160,56 @@ namespace NvContract.Plugin.Generated
                     controller.Create(body, cancellationToken)),
                 "VolumeDriver",
                 "Create",
-                [(200, typeof(ErrResponse), "application/vnd.docker.plugins.v1+json"), (406, null, null), (500, typeof(string), "text/plain")]);
+                [(200, typeof(ErrResponse), "application/vnd.docker.plugins.v1+json"), (406, null, null), (413, typeof(ErrResponse), "application/vnd.docker.plugins.v1+json"), (500, typeof(string), "text/plain")]);
 
             Describe(
                 Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapPost(endpoints, "/VolumeDriver.Remove", (Microsoft.AspNetCore.Http.HttpContext httpContext, System.Threading.CancellationToken cancellationToken, [Microsoft.AspNetCore.Mvc.FromBody] NameRequest body) =>
                     controller.Remove(body, cancellationToken)),
                 "VolumeDriver",
                 "Remove",
-                [(200, typeof(ErrResponse), "application/vnd.docker.plugins.v1+json"), (406, null, null), (500, typeof(string), "text/plain")]);
+                [(200, typeof(ErrResponse), "application/vnd.docker.plugins.v1+json"), (406, null, null), (413, typeof(ErrResponse), "application/vnd.docker.plugins.v1+json"), (500, typeof(string), "text/plain")]);
 
             Describe(
                 Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapPost(endpoints, "/VolumeDriver.Mount", (Microsoft.AspNetCore.Http.HttpContext httpContext, System.Threading.CancellationToken cancellationToken, [Microsoft.AspNetCore.Mvc.FromBody] MountRequest body) =>
                     controller.Mount(body, cancellationToken)),
                 "VolumeDriver",
                 "Mount",
-                [(200, typeof(MountResponse), "application/vnd.docker.plugins.v1+json"), (406, null, null), (500, typeof(string), "text/plain")]);
+                [(200, typeof(MountResponse), "application/vnd.docker.plugins.v1+json"), (406, null, null), (413, typeof(ErrResponse), "application/vnd.docker.plugins.v1+json"), (500, typeof(string), "text/plain")]);
 
             Describe(
                 Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapPost(endpoints, "/VolumeDriver.Path", (Microsoft.AspNetCore.Http.HttpContext httpContext, System.Threading.CancellationToken cancellationToken, [Microsoft.AspNetCore.Mvc.FromBody] NameRequest body) =>
                     controller.Path(body, cancellationToken)),
                 "VolumeDriver",
                 "Path",
-                [(200, typeof(MountResponse), "application/vnd.docker.plugins.v1+json"), (406, null, null), (500, typeof(string), "text/plain")]);
+                [(200, typeof(MountResponse), "application/vnd.docker.plugins.v1+json"), (406, null, null), (413, typeof(ErrResponse), "application/vnd.docker.plugins.v1+json"), (500, typeof(string), "text/plain")]);
 
             Describe(
                 Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapPost(endpoints, "/VolumeDriver.Unmount", (Microsoft.AspNetCore.Http.HttpContext httpContext, System.Threading.CancellationToken cancellationToken, [Microsoft.AspNetCore.Mvc.FromBody] MountRequest body) =>
                     controller.Unmount(body, cancellationToken)),
                 "VolumeDriver",
                 "Unmount",
-                [(200, typeof(ErrResponse), "application/vnd.docker.plugins.v1+json"), (406, null, null), (500, typeof(string), "text/plain")]);
+                [(200, typeof(ErrResponse), "application/vnd.docker.plugins.v1+json"), (406, null, null), (413, typeof(ErrResponse), "application/vnd.docker.plugins.v1+json"), (500, typeof(string), "text/plain")]);
 
             Describe(
                 Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapPost(endpoints, "/VolumeDriver.Get", (Microsoft.AspNetCore.Http.HttpContext httpContext, System.Threading.CancellationToken cancellationToken, [Microsoft.AspNetCore.Mvc.FromBody] NameRequest body) =>
                     controller.Get(body, cancellationToken)),
                 "VolumeDriver",
                 "Get",
-                [(200, typeof(GetResponse), "application/vnd.docker.plugins.v1+json"), (406, null, null), (500, typeof(string), "text/plain")]);
+                [(200, typeof(GetResponse), "application/vnd.docker.plugins.v1+json"), (406, null, null), (413, typeof(ErrResponse), "application/vnd.docker.plugins.v1+json"), (500, typeof(string), "text/plain")]);
 
             Describe(
                 Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapPost(endpoints, "/VolumeDriver.List", (Microsoft.AspNetCore.Http.HttpContext httpContext, System.Threading.CancellationToken cancellationToken) =>
                     controller.List(cancellationToken)),
                 "VolumeDriver",
                 "List",
-                [(200, typeof(ListResponse), "application/vnd.docker.plugins.v1+json"), (406, null, null), (500, typeof(string), "text/plain")]);
+                [(200, typeof(ListResponse), "application/vnd.docker.plugins.v1+json"), (406, null, null), (413, typeof(ErrResponse), "application/vnd.docker.plugins.v1+json"), (500, typeof(string), "text/plain")]);
 
             Describe(
                 Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapPost(endpoints, "/VolumeDriver.Capabilities", (Microsoft.AspNetCore.Http.HttpContext httpContext, System.Threading.CancellationToken cancellationToken) =>
                     controller.Capabilities(cancellationToken)),
                 "VolumeDriver",
                 "Capabilities",
-                [(200, typeof(CapabilitiesResponse), "application/vnd.docker.plugins.v1+json"), (406, null, null), (500, typeof(string), "text/plain")]);
+                [(200, typeof(CapabilitiesResponse), "application/vnd.docker.plugins.v1+json"), (406, null, null), (413, typeof(ErrResponse), "application/vnd.docker.plugins.v1+json"), (500, typeof(string), "text/plain")]);
         }
 
         private static void Describe(Microsoft.AspNetCore.Builder.RouteHandlerBuilder endpoint, string tag, string name, (int Status, System.Type? Type, string? MediaType)[] responses)

@@ -82,6 +82,17 @@ public class GpuStatusTextTests
     }
 
     [Fact]
+    public void Format_ProcessNameWithControlCharacters_EscapedOnItsLine()
+    {
+        // Anyone running a CUDA program chooses its name: a newline must not forge report lines.
+        var status = ReferenceMachine.K80Status with { Processes = [new GpuProcess(1234, "x\n  - PID:     1\u001b[2J", 105)] };
+
+        var text = GpuStatusText.Format([ReferenceMachine.K80], [status]);
+
+        Assert.Contains("    - PID:     1234\n      Name:    x\\n  - PID:     1\\x1b[2J\n      Memory:  105 MiB\n", text);
+    }
+
+    [Fact]
     public void Format_DegreeSign_IsUtf8()
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(GpuStatusText.Format([ReferenceMachine.K80], [ReferenceMachine.K80Status]));

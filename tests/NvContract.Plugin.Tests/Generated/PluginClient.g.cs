@@ -134,6 +134,16 @@ namespace NvContract.Plugin.Tests.Client
                             throw new PluginApiException("The Accept header names no plugin API version this daemon speaks (v1.1 and v1.2 are accepted). Empty body.", status_, responseText_, headers_, null);
                         }
                         else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ErrResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new PluginApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new PluginApiException<ErrResponse>("The request body is over 64 KiB; it is not read further and no operation runs. Body `{\"Err\":\"request body too large: over 65536 bytes\"}`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 500)
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
@@ -244,6 +254,16 @@ namespace NvContract.Plugin.Tests.Client
                         {
                             string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new PluginApiException("The Accept header names no plugin API version this daemon speaks (v1.1 and v1.2 are accepted). Empty body.", status_, responseText_, headers_, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ErrResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new PluginApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new PluginApiException<ErrResponse>("The request body is over 64 KiB; it is not read further and no operation runs. Body `{\"Err\":\"request body too large: over 65536 bytes\"}`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 500)
@@ -358,6 +378,16 @@ namespace NvContract.Plugin.Tests.Client
                             throw new PluginApiException("The Accept header names no plugin API version this daemon speaks (v1.1 and v1.2 are accepted). Empty body.", status_, responseText_, headers_, null);
                         }
                         else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ErrResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new PluginApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new PluginApiException<ErrResponse>("The request body is over 64 KiB; it is not read further and no operation runs. Body `{\"Err\":\"request body too large: over 65536 bytes\"}`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 500)
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
@@ -468,6 +498,16 @@ namespace NvContract.Plugin.Tests.Client
                         {
                             string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new PluginApiException("The Accept header names no plugin API version this daemon speaks (v1.1 and v1.2 are accepted). Empty body.", status_, responseText_, headers_, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ErrResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new PluginApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new PluginApiException<ErrResponse>("The request body is over 64 KiB; it is not read further and no operation runs. Body `{\"Err\":\"request body too large: over 65536 bytes\"}`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 500)
@@ -582,6 +622,16 @@ namespace NvContract.Plugin.Tests.Client
                             throw new PluginApiException("The Accept header names no plugin API version this daemon speaks (v1.1 and v1.2 are accepted). Empty body.", status_, responseText_, headers_, null);
                         }
                         else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ErrResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new PluginApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new PluginApiException<ErrResponse>("The request body is over 64 KiB; it is not read further and no operation runs. Body `{\"Err\":\"request body too large: over 65536 bytes\"}`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 500)
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
@@ -692,6 +742,16 @@ namespace NvContract.Plugin.Tests.Client
                         {
                             string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new PluginApiException("The Accept header names no plugin API version this daemon speaks (v1.1 and v1.2 are accepted). Empty body.", status_, responseText_, headers_, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ErrResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new PluginApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new PluginApiException<ErrResponse>("The request body is over 64 KiB; it is not read further and no operation runs. Body `{\"Err\":\"request body too large: over 65536 bytes\"}`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 500)
@@ -806,6 +866,16 @@ namespace NvContract.Plugin.Tests.Client
                             throw new PluginApiException("The Accept header names no plugin API version this daemon speaks (v1.1 and v1.2 are accepted). Empty body.", status_, responseText_, headers_, null);
                         }
                         else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ErrResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new PluginApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new PluginApiException<ErrResponse>("The request body is over 64 KiB; it is not read further and no operation runs. Body `{\"Err\":\"request body too large: over 65536 bytes\"}`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 500)
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
@@ -910,6 +980,16 @@ namespace NvContract.Plugin.Tests.Client
                             throw new PluginApiException("The Accept header names no plugin API version this daemon speaks (v1.1 and v1.2 are accepted). Empty body.", status_, responseText_, headers_, null);
                         }
                         else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ErrResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new PluginApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new PluginApiException<ErrResponse>("The request body is over 64 KiB; it is not read further and no operation runs. Body `{\"Err\":\"request body too large: over 65536 bytes\"}`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 500)
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
@@ -1012,6 +1092,16 @@ namespace NvContract.Plugin.Tests.Client
                         {
                             string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new PluginApiException("The Accept header names no plugin API version this daemon speaks (v1.1 and v1.2 are accepted). Empty body.", status_, responseText_, headers_, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ErrResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new PluginApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new PluginApiException<ErrResponse>("The request body is over 64 KiB; it is not read further and no operation runs. Body `{\"Err\":\"request body too large: over 65536 bytes\"}`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 500)

@@ -6,6 +6,8 @@ internal static partial class Interop
     {
         internal const int AT_SYMLINK_NOFOLLOW = 0x100;
         internal const int AT_EMPTY_PATH = 0x1000;
+        internal const uint STATX_TYPE = 0x1;
+        internal const uint STATX_INO = 0x100;
         internal const uint STATX_BASIC_STATS = 0x7ff;
 
         internal const int S_IFMT = 0xf000;
