@@ -7,6 +7,7 @@ using NvContract.Core.Sockets;
 using NvContract.Daemon.Controllers;
 using NvContract.Daemon.Json;
 using NvContract.Hosting;
+using NvContract.Plugin.Hosting;
 
 namespace NvContract.Daemon.Hosting;
 

@@ -53,7 +53,7 @@ public sealed class DriverVolumesFolderTests : IDisposable
         _f.Volumes.CleanStale();
 
         Assert.Equal(before, OutsideEntries());
-        Assert.Contains(_f.Logger.Entries, e => e.Message == $"Not removing unfinished volume folders: {SymlinkError(_f.Volumes.BaseDirectory)}");
+        Assert.Contains(_f.Log.Entries, e => e.Message == $"Not removing unfinished volume folders: {SymlinkError(_f.Volumes.BaseDirectory)}");
     }
 
     [Fact]
