@@ -23,7 +23,7 @@ public sealed class NvmlGpuSource : IGpuSource
 
     public IReadOnlyList<GpuDevice> Devices { get; }
 
-    /// <summary>Loads and initialises NVML, then discovers the devices (v1 §5.1).</summary>
+    /// <summary>Loads and initialises NVML, then discovers the devices (docs/v1-compatibility.md §5.1).</summary>
     /// <param name="libraryPath">The NVML library file; null to let the dynamic loader find <see cref="NvmlLibrary.Name"/>.</param>
     /// <param name="sysRoot">The root under which <c>/sys</c> is read for the devices' NUMA nodes.</param>
     /// <exception cref="NvmlLibraryNotFoundException">The library cannot be loaded.</exception>

@@ -4,7 +4,8 @@ using NvContract.Nvml.Native;
 namespace NvContract.Nvml;
 
 /// <summary>
-/// One device's live status (v1 §5.2): only status calls, in v1's order. Groups follow v1's rule:
+/// One device's live status (docs/v1-compatibility.md §5.2): only status calls, in v1's order.
+/// Groups follow v1's rule:
 /// "not supported" on a group's first call nulls the group, on a later call it is an error.
 /// For a device without processes that is 15 NVML calls; each process adds one name lookup.
 /// </summary>

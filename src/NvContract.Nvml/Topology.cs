@@ -4,7 +4,8 @@ using NvContract.Nvml.Native;
 namespace NvContract.Nvml;
 
 /// <summary>
-/// Peer links from each pair's closest common PCIe ancestor (v1 §5.1). v1 asked CUDA first
+/// Peer links from each pair's closest common PCIe ancestor (docs/v1-compatibility.md §5.1).
+/// v1 asked CUDA first
 /// whether peer access was possible; without CUDA every pair is listed, with its NVML level.
 /// </summary>
 internal static class Topology

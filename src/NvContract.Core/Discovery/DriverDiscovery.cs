@@ -4,7 +4,8 @@ namespace NvContract.Core.Discovery;
 
 /// <summary>
 /// Finds the driver files under a driver root: libraries through the root's ld.so.cache
-/// (v1 §3.3–3.4), binaries through PATH (v1 §3.2). The parsed cache is kept and read again
+/// (docs/v1-compatibility.md §3.3–§3.4), binaries through PATH (docs/v1-compatibility.md §3.2).
+/// The parsed cache is kept and read again
 /// only when the cache file's size or modification time changes, so a driver upgrade that
 /// re-runs ldconfig is seen without a restart.
 /// </summary>

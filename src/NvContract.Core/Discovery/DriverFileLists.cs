@@ -1,6 +1,6 @@
 namespace NvContract.Core.Discovery;
 
-/// <summary>What goes into the driver volume: nvidia-docker v1 §3.2 and §3.3, unchanged.</summary>
+/// <summary>What goes into the driver volume: v1's lists, unchanged (docs/v1-compatibility.md §3.2, §3.3).</summary>
 public static class DriverFileLists
 {
     /// <summary>Binaries looked up through PATH (→ <c>bin/</c>).</summary>

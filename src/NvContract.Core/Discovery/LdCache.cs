@@ -8,7 +8,7 @@ namespace NvContract.Core.Discovery;
 /// <c>ld.so-1.7.0</c> format and the compat format (old entries followed by a new block).
 /// </summary>
 /// <remarks>
-/// Layout as in nvidia-docker v1 src/ldcache/ldcache.go (reference/nvidia-docker-v1.md §3.4)
+/// Layout as in nvidia-docker v1 src/ldcache/ldcache.go (docs/v1-compatibility.md §3.4)
 /// and glibc's sysdeps/generic/dl-cache.h. Every read is bounds-checked: a malformed file gives
 /// <see cref="InvalidLdCacheException"/>; an entry whose strings lie outside the file is skipped.
 /// </remarks>

@@ -3,7 +3,7 @@ using NvContract.Core.Gpu;
 
 namespace NvContract.Core.Output;
 
-/// <summary>The <c>/gpu/status</c> text, byte for byte in v1's layout (reference §4.4).</summary>
+/// <summary>The <c>/gpu/status</c> text, byte for byte in v1's layout (docs/v1-compatibility.md §4.4).</summary>
 public static class GpuStatusText
 {
     /// <param name="devices">Device facts, for the totals printed next to the used values.</param>

@@ -8,7 +8,7 @@ namespace NvContract.Core.Volumes;
 
 /// <summary>
 /// The driver volumes under <c>&lt;volumes dir&gt;/nvidia_driver/&lt;version&gt;</c>: what the
-/// Docker volume plugin creates, finds, lists and removes (v1 §2.2, §3.6).
+/// Docker volume plugin creates, finds, lists and removes (docs/v1-compatibility.md §2.2, §3.6).
 /// </summary>
 /// <remarks>
 /// Improvements over v1: a volume is built in a hidden <c>.tmp-*</c> folder and renamed into

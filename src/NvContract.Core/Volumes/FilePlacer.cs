@@ -4,11 +4,12 @@ using Microsoft.Extensions.Logging;
 namespace NvContract.Core.Volumes;
 
 /// <summary>
-/// Puts one driver file into a volume being built: a hard link as in v1 §3.6, or, where the
-/// kernel refuses the link (EXDEV: another filesystem; EPERM: protected_hardlinks without
+/// Puts one driver file into a volume being built: a hard link as in v1
+/// (docs/v1-compatibility.md §3.6), or, where the kernel refuses the link (EXDEV: another
+/// filesystem; EPERM: protected_hardlinks without
 /// CAP_FOWNER), a reflink or a plain copy that keeps the file mode. v1 had no fallback and
-/// failed the whole Create ("Known limitations 1"). One instance serves one build, so the
-/// fallback is logged once per build.
+/// failed the whole Create (docs/v1-compatibility.md §7.1, §7.2). One instance serves one
+/// build, so the fallback is logged once per build.
 /// </summary>
 internal sealed class FilePlacer(ILogger logger, Func<string, string, int>? link = null)
 {

@@ -7,8 +7,9 @@ namespace NvContract.Core.Volumes;
 public sealed partial record VolumeName(string Name, string Base, string Version)
 {
     /// <summary>
-    /// Parses and validates a name. v1's grammar (§2.2) splits at the last <c>_</c> followed only by
-    /// digits and dots; the version must also be <c>\d+(\.\d+)*</c>, so <c>nvidia_driver_..</c>
+    /// Parses and validates a name. v1's grammar (docs/v1-compatibility.md §2.2) splits at the
+    /// last <c>_</c> followed only by digits and dots; the version must also be
+    /// <c>\d+(\.\d+)*</c>, so <c>nvidia_driver_..</c>
     /// can never name a path outside the volumes folder (a deliberate fix over v1).
     /// </summary>
     /// <exception cref="BadVolumeFormatException">The name does not match the grammar.</exception>

@@ -3,7 +3,8 @@ namespace NvContract.Daemon.Cli;
 /// <summary>
 /// Parses flags the way v1's Go <c>flag</c> package did: one or two dashes, <c>-name value</c> or
 /// <c>-name=value</c>, <c>-v</c> as a bool (also <c>-v=false</c>), <c>--</c> ends the flags.
-/// A bad flag prints Go's message and the usage and exits 2 (reference §1.1); so does <c>-h</c>, as in v1.
+/// A bad flag prints Go's message and the usage and exits 2; so does <c>-h</c>, as in v1
+/// (docs/v1-compatibility.md §1.1).
 /// </summary>
 public static class CommandLine
 {

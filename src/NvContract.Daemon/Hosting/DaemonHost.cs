@@ -10,7 +10,8 @@ using NvContract.Plugin;
 namespace NvContract.Daemon.Hosting;
 
 /// <summary>
-/// The daemon's life, in v1's order (reference §1.2–1.4): open the GPUs, discover devices, serve,
+/// The daemon's life, in v1's order (docs/v1-compatibility.md §1.2–§1.4): open the GPUs,
+/// discover devices, serve,
 /// stop on SIGINT/SIGTERM, log "Successfully terminated". Exit codes: 0, 1 on any fatal error.
 /// </summary>
 public static class DaemonHost

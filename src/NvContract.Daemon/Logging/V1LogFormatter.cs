@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace NvContract.Daemon.Logging;
 
 /// <summary>
-/// v1's log line (reference §1.4): <c>&lt;argv[0]&gt; | YYYY/MM/DD HH:MM:SS message</c>, local time,
+/// v1's log line (docs/v1-compatibility.md §1.4):
+/// <c>&lt;argv[0]&gt; | YYYY/MM/DD HH:MM:SS message</c>, local time,
 /// written to stderr. Exceptions add their message on the next line, not a stack trace.
 /// </summary>
 public sealed class V1LogFormatter(IOptionsMonitor<V1LogFormatterOptions> options) : ConsoleFormatter(Name)

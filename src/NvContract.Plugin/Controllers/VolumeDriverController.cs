@@ -7,7 +7,8 @@ using NvContract.Plugin.Generated;
 namespace NvContract.Plugin.Controllers;
 
 /// <summary>
-/// The VolumeDriver endpoints (v1 §2.2). Volume errors are thrown as <see cref="VolumeException"/>
+/// The VolumeDriver endpoints (docs/v1-compatibility.md §2.2). Volume errors are thrown as
+/// <see cref="VolumeException"/>
 /// and turned into <c>{"Err": ...}</c> by <see cref="PluginReply.OrErr{T}"/>.
 /// </summary>
 internal sealed class VolumeDriverController(DriverVolumes volumes, ILogger<VolumeDriverController> logger) : VolumeDriverControllerBase

@@ -7,7 +7,8 @@ namespace NvContract.Plugin.Hosting;
 /// v1's answer to any failure inside a handler, on the REST API and on the plugin socket alike (an
 /// NVML error during a status read, a volume build that cannot read ld.so.cache, a request body
 /// that is not JSON): logged as <c>Error: &lt;message&gt;</c>, answered with a plain-text 500
-/// (reference §2.3), and the daemon keeps serving. Plugin volume errors are not failures: they are
+/// (docs/v1-compatibility.md §2.3), and the daemon keeps serving. Plugin volume errors are not
+/// failures: they are
 /// replies with <c>Err</c> set.
 /// </summary>
 public sealed class InternalErrorMiddleware(RequestDelegate next, ILogger<InternalErrorMiddleware> logger)

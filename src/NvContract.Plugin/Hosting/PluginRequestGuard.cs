@@ -8,7 +8,8 @@ namespace NvContract.Plugin.Hosting;
 /// <summary>
 /// Runs after routing. A request that reaches no plugin action (unknown path, or a method other
 /// than POST) gets Go's <c>404 page not found</c>, as v1's mux answered. A request to a plugin
-/// action must accept plugin API v1.1 or v1.2 (exact compare, v1 §2.1), else 406 with an empty
+/// action must accept plugin API v1.1 or v1.2 (exact compare, docs/v1-compatibility.md §2.1),
+/// else 406 with an empty
 /// body and the log line <c>Unsupported plugin API &lt;value&gt;</c>.
 /// </summary>
 internal sealed class PluginRequestGuard(RequestDelegate next, ILogger<PluginRequestGuard> logger)

@@ -5,7 +5,10 @@ namespace NvContract.Core.Tests.Output;
 
 public class GpuStatusTextTests
 {
-    /// <summary>v1's §4.4 example, verbatim.</summary>
+    /// <summary>
+    /// What v1's own template printed for <see cref="ReferenceMachine"/>, verbatim (layout:
+    /// docs/v1-compatibility.md §4.4).
+    /// </summary>
     private const string ReferenceOutput = """
 
         Device #0
