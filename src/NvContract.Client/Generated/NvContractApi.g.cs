@@ -241,6 +241,65 @@ namespace NvContract.Client
         [Refit.Get("/mesos/cli")]
         System.Threading.Tasks.Task<string> GetMesosCliLatest(System.Threading.CancellationToken cancellationToken = default);
 
+        /// <summary>
+            /// GPU metrics in Prometheus' text format.
+            /// </summary>
+
+            /// <remarks>
+            /// Text exposition format 0.0.4 (gzip-compressed when the scraper accepts it, as Prometheus
+            /// <br/>does). dcgm-exporter's families, names and labels for everything the driver reports
+            /// <br/>(`DCGM_FI_DEV_GPU_UTIL`, `DCGM_FI_DEV_FB_USED`, ... with `gpu`, `UUID`, `pci_bus_id`,
+            /// <br/>`device`, `modelName`, `Hostname`, `DCGM_FI_DRIVER_VERSION`), plus `xid_events_total`,
+            /// <br/>`gpu_healthy`, `gpu_recovery_action`, `gpu_process_memory_used_bytes` and the daemon's own
+            /// <br/>`process_*`. A value the driver cannot report is absent, never 0. A scrape makes no driver
+            /// <br/>call: it serialises the latest shared sample, refreshed at most every `--status-max-age`
+            /// <br/>(250 ms when that is 0), once for all scrapes arriving together.
+            /// </remarks>
+
+            /// <param name="cancellationToken">Cancels the request.</param>
+            /// <returns>Prometheus text exposition format 0.0.4.</returns>
+        [Refit.Get("/metrics")]
+        System.Threading.Tasks.Task<string> GetMetrics(System.Threading.CancellationToken cancellationToken = default);
+
+        /// <summary>
+            /// Liveness of the daemon.
+            /// </summary>
+
+            /// <remarks>
+            /// `ok` and a newline while the daemon serves. It never calls the driver, so a liveness probe stays fast under load.
+            /// </remarks>
+
+            /// <param name="cancellationToken">Cancels the request.</param>
+            /// <returns>The daemon serves.</returns>
+        [Refit.Get("/health")]
+        System.Threading.Tasks.Task<string> GetLiveness(System.Threading.CancellationToken cancellationToken = default);
+
+        /// <summary>
+            /// GPU health as text.
+            /// </summary>
+
+            /// <remarks>
+            /// One block per device, in index order, like `/gpu/status`; the same state `/metrics` reports.
+            /// </remarks>
+
+            /// <param name="cancellationToken">Cancels the request.</param>
+            /// <returns>GPU health, aligned text.</returns>
+        [Refit.Get("/v1.1/gpu/health")]
+        System.Threading.Tasks.Task<string> GetGpuHealth(System.Threading.CancellationToken cancellationToken = default);
+
+        /// <summary>
+            /// GPU health as JSON.
+            /// </summary>
+
+            /// <remarks>
+            /// One entry per device in index order, with its state, the reason, the last Xid and its time, and the recommended action.
+            /// </remarks>
+
+            /// <param name="cancellationToken">Cancels the request.</param>
+            /// <returns>GPU health.</returns>
+        [Refit.Get("/v1.1/gpu/health/json")]
+        System.Threading.Tasks.Task<GpuHealth> GetGpuHealthJson(System.Threading.CancellationToken cancellationToken = default);
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -636,6 +695,103 @@ namespace NvContract.Client
         [System.Text.Json.Serialization.JsonPropertyName("Devices")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.List<string> Devices { get; set; } = new System.Collections.Generic.List<string>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class GpuHealth
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Devices")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<DeviceHealth> Devices { get; set; } = new System.Collections.Generic.List<DeviceHealth>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DeviceHealth
+    {
+
+        /// <summary>
+        /// NVML index.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("Index")]
+        public int Index { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("UUID")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string UUID { get; set; } = default!;
+
+        /// <summary>
+        /// `Healthy`, `Degraded` (an application-level Xid: the application must restart, the GPU is fine), `NeedsReset`, `NeedsReboot`, `Lost` or `Unknown` (its events cannot be watched right now; retried).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("State")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string State { get; set; } = default!;
+
+        /// <summary>
+        /// Why the GPU is in this state; empty when Healthy with nothing to say.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("Reason")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Reason { get; set; } = default!;
+
+        /// <summary>
+        /// The last Xid since the daemon started.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("LastXid")]
+        public int? LastXid { get; set; } = default!;
+
+        /// <summary>
+        /// When the last Xid was reported.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("LastXidTime")]
+        public System.DateTimeOffset? LastXidTime { get; set; } = default!;
+
+        /// <summary>
+        /// NVML's recovery action at its last reading (0 none, 1 GPU reset, 2 node reboot, 3 drain peer-to-peer, 4 drain and reset); null where the driver cannot report it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("RecoveryAction")]
+        public long? RecoveryAction { get; set; } = default!;
+
+        /// <summary>
+        /// Recommended action: `NONE`, `RESTART_APP`, `RESET_GPU`, `RESTART_BM` (reboot the node) or `CHECK_DAEMON_LOG` (Unknown).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("Action")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Action { get; set; } = default!;
+
+        /// <summary>
+        /// Whether the GPU's Xid events are being watched.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("Watched")]
+        public bool Watched { get; set; } = default!;
+
+        /// <summary>
+        /// Xids seen since the daemon started, with the action the Xid policy gives them.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("Xids")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<XidCount> Xids { get; set; } = new System.Collections.Generic.List<XidCount>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class XidCount
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Xid")]
+        public int Xid { get; set; } = default!;
+
+        /// <summary>
+        /// `IGNORE`, `RESTART_APP`, `RESET_GPU` or `RESTART_BM`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("Action")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Action { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("Count")]
+        public long Count { get; set; } = default!;
 
     }
 
