@@ -42,6 +42,10 @@ public class CommandLineTests
         { "proc root", ["--proc-root", "/host"], o => o.ProcRoot, "/host" },
         { "false version flag runs", ["-v=false", "-d", "/v"], o => o.VolumesDir, "/v" },
         { "double dash ends the flags", ["-d", "/v", "--"], o => o.VolumesDir, "/v" },
+        { "no device plugin by default", [], o => o.DevicePluginDir ?? "off", "off" },
+        { "device plugin folder", ["--device-plugin-dir", "/var/lib/kubelet/device-plugins"], o => o.DevicePluginDir, "/var/lib/kubelet/device-plugins" },
+        { "CDI allocation by default", [], o => o.DevicePluginAllocation.ToString(), "Cdi" },
+        { "legacy allocation", ["--device-plugin-allocation=legacy"], o => o.DevicePluginAllocation.ToString(), "Legacy" },
     };
 
     [Theory]
@@ -76,6 +80,7 @@ public class CommandLineTests
         { ["--status-max-age", "soon"], "invalid value \"soon\" for flag -status-max-age: parse error" },
         { ["--", "serve"], "unexpected argument: serve" },
         { ["--health-quiet-period", "never"], "invalid value \"never\" for flag -health-quiet-period: parse error" },
+        { ["--device-plugin-allocation", "envvar"], "invalid value \"envvar\" for flag -device-plugin-allocation: expected cdi or legacy" },
     };
 
     [Theory]

@@ -300,6 +300,22 @@ namespace NvContract.Client
         [Refit.Get("/v1.1/gpu/health/json")]
         System.Threading.Tasks.Task<GpuHealth> GetGpuHealthJson(System.Threading.CancellationToken cancellationToken = default);
 
+        /// <summary>
+            /// The pair-score matrix preferred allocations are chosen from.
+            /// </summary>
+
+            /// <remarks>
+            /// Each GPU (index, UUID, NUMA node) and the score of every pair, in index order: cross CPU
+            /// <br/>10, same CPU 20, host bridge 30, multiple PCIe switches 40, single switch 50, same board
+            /// <br/>60, plus 100 per NVLink; 0 for a pair without peer-to-peer. The device plugin prefers the
+            /// <br/>set with the highest sum of its pairs' scores, then the one on the fewest NUMA nodes.
+            /// </remarks>
+
+            /// <param name="cancellationToken">Cancels the request.</param>
+            /// <returns>GPU pair scores.</returns>
+        [Refit.Get("/v1.1/gpu/topology/scores/json")]
+        System.Threading.Tasks.Task<GpuPairScores> GetGpuPairScores(System.Threading.CancellationToken cancellationToken = default);
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -697,6 +713,45 @@ namespace NvContract.Client
         [System.Text.Json.Serialization.JsonPropertyName("Devices")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.List<string> Devices { get; set; } = new System.Collections.Generic.List<string>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class GpuPairScores
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Devices")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<TopologyDevice> Devices { get; set; } = new System.Collections.Generic.List<TopologyDevice>();
+
+        /// <summary>
+        /// One row per GPU in index order; `Scores[i][j]` is the score of GPUs i and j (0 on the diagonal).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("Scores")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<System.Collections.Generic.List<int>> Scores { get; set; } = new System.Collections.Generic.List<System.Collections.Generic.List<int>>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TopologyDevice
+    {
+
+        /// <summary>
+        /// NVML index.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("Index")]
+        public int Index { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("UUID")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string UUID { get; set; } = default!;
+
+        /// <summary>
+        /// The NUMA node the GPU hangs off (0 when the host has none).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("NumaNode")]
+        public int NumaNode { get; set; } = default!;
 
     }
 

@@ -16,6 +16,8 @@ public static class CommandLine
     private static readonly Flag[] Flags =
     [
         new("d", Kind.Text, "Path where to store the volumes", (o, v) => o with { VolumesDir = v }, new DaemonOptions().VolumesDir),
+        new("device-plugin-allocation", Kind.Text, "How the Kubernetes device plugin hands containers their GPUs: cdi (CDI device names, Kubernetes 1.29+) or legacy (device nodes, the driver volume and its environment)", (o, v) => o with { DevicePluginAllocation = DevicePluginFlags.ParseAllocation(v) }, "cdi"),
+        new("device-plugin-dir", Kind.Text, "Serve the Kubernetes device plugin nvidia.com/gpu in this kubelet device-plugin folder (e.g. /var/lib/kubelet/device-plugins)", (o, v) => o with { DevicePluginDir = v }),
         new("dev-root", Kind.Text, "Root under which device nodes are checked", (o, v) => o with { DevRoot = v }, "/"),
         new("driver-root", Kind.Text, "Root under which driver files and etc/ld.so.cache are looked up", (o, v) => o with { DriverRoot = v }, "/"),
         new("health-policy", Kind.Text, "Xid policy file: rows xid,action[,description] that override the built-in table", (o, v) => o with { HealthPolicy = v }),

@@ -38,4 +38,10 @@ public sealed record DaemonOptions
 
     /// <summary><c>--proc-root</c>: where /proc is read to find the containers of GPU processes.</summary>
     public string ProcRoot { get; init; } = "/";
+
+    /// <summary><c>--device-plugin-dir</c>: the kubelet's device-plugin folder; null serves no device plugin.</summary>
+    public string? DevicePluginDir { get; init; }
+
+    /// <summary><c>--device-plugin-allocation</c>: how the device plugin hands containers their GPUs.</summary>
+    public DevicePlugin.AllocationForm DevicePluginAllocation { get; init; } = DevicePlugin.AllocationForm.Cdi;
 }

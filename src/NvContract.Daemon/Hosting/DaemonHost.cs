@@ -51,6 +51,7 @@ public static class DaemonHost
             {
                 logger.LogInformation("Serving remote API at {Address}", options.ListenAddress);
                 await StartAsync(rest, address);
+                await using var devicePlugin = await KubernetesDevicePlugin.StartAsync(options, gpus, monitoring, plugin, loggerFactory);
                 ServiceManager.Ready();
 
                 await WaitForStopAsync([rest, plugin], signals.Received, restart.Token);

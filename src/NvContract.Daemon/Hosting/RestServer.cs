@@ -60,6 +60,7 @@ public static class RestServer
         builder.Services.AddSingleton<MesosControllerBase, MesosController>();
         builder.Services.AddSingleton<MetricsControllerBase, MetricsController>();
         builder.Services.AddSingleton<HealthControllerBase, HealthController>();
+        builder.Services.AddSingleton<TopologyControllerBase, TopologyController>();
         // The OpenAPI document describes the JSON bodies from the same generated metadata.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, V1Json.Types));
         builder.Services.AddOpenApi();
@@ -81,6 +82,7 @@ public static class RestServer
         MesosControllerBase.MapEndpoints(app);
         MetricsControllerBase.MapEndpoints(app);
         HealthControllerBase.MapEndpoints(app);
+        TopologyControllerBase.MapEndpoints(app);
         app.MapOpenApi();
         app.MapGet("/openapi.yaml", ServeContract).ExcludeFromDescription();
         return app;

@@ -11,4 +11,5 @@ namespace NvContract.Daemon.Json;
 [JsonSerializable(typeof(GpuStatus))]
 [JsonSerializable(typeof(DockerCli))]
 [JsonSerializable(typeof(GpuHealth))]
+[JsonSerializable(typeof(GpuPairScores))]
 public sealed partial class V1JsonContext : JsonSerializerContext;
