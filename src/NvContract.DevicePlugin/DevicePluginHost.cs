@@ -153,6 +153,11 @@ public sealed partial class DevicePluginHost : IAsyncDisposable
             LogRegisterFailed(_settings.KubeletSocketPath, e.Status.Detail.Length > 0 ? e.Status.Detail : e.Status.StatusCode.ToString());
             return false;
         }
+        catch (Exception e) when (stopping.IsCancellationRequested && e is RpcException or OperationCanceledException)
+        {
+            // Stopping while a registration was in flight: not a failure, the loop ends next.
+            return false;
+        }
     }
 
     /// <summary>When kubelet.sock was created (its change time, which only a new socket changes); null while it is missing.</summary>
