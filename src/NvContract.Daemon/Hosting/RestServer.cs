@@ -19,7 +19,8 @@ public static class RestServer
 
     /// <param name="statusMaxAge">How old a status sample shared by concurrent requests may be; zero reads live.</param>
     /// <param name="monitoring">The health monitor and /proc root; null reports every GPU unwatched (no event watch runs).</param>
-    public static WebApplication Build(ListenAddress address, IGpuSource gpus, DeviceNodes deviceNodes, ILoggerFactory loggerFactory, TimeSpan statusMaxAge = default, Monitoring? monitoring = null)
+    /// <param name="metricNaming">How /metrics names dcgm-exporter's families and labels.</param>
+    public static WebApplication Build(ListenAddress address, IGpuSource gpus, DeviceNodes deviceNodes, ILoggerFactory loggerFactory, TimeSpan statusMaxAge = default, Monitoring? monitoring = null, MetricNaming metricNaming = MetricNaming.Dcgm)
     {
         // An empty builder: no configuration sources (ASPNETCORE_URLS cannot add a listener), no
         // console lifetime (the daemon owns the signals), Kestrel on the one address of -l.
@@ -53,7 +54,7 @@ public static class RestServer
             loggerFactory.CreateLogger(Logging.ProgramName.Default));
         builder.Services.AddSingleton(statuses);
         builder.Services.AddSingleton(health);
-        builder.Services.AddSingleton(new MetricsExposition(gpus, metrics, health, Environment.MachineName));
+        builder.Services.AddSingleton(new MetricsExposition(gpus, metrics, health, Environment.MachineName, metricNaming));
         builder.Services.AddSingleton<ResponseBodies>();
         builder.Services.AddSingleton<GpuControllerBase, GpuController>();
         builder.Services.AddSingleton<DockerControllerBase, DockerController>();
