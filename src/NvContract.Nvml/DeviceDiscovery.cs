@@ -36,7 +36,8 @@ internal sealed class DeviceDiscovery(string sysRoot)
         }
 
         var peers = Topology.Peers(handles, pcis);
-        return devices.Select((d, i) => d with { Peers = peers[i] }).ToArray();
+        var nvLinks = NvLinks.Peers(handles, pcis);
+        return devices.Select((d, i) => d with { Peers = peers[i], NvLinks = nvLinks[i] }).ToArray();
     }
 
     private (GpuDevice Device, NvmlPciInfo Pci) Read(NvmlDevice device)

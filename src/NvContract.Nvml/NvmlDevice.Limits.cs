@@ -94,4 +94,50 @@ internal readonly unsafe partial struct NvmlDevice
             return null;
         }
     }
+
+    /// <summary>
+    /// Wraps nvmlDeviceGetNvLinkState: whether <paramref name="link"/> is active. Null when the GPU
+    /// has no such link (no NVLink, a link past its count, a driver without the call) or the call
+    /// fails: NVLink only weighs allocations, so it never fails discovery.
+    /// </summary>
+    public bool? GetNvLinkState(uint link)
+    {
+        nvmlEnableState_t active;
+        try
+        {
+            return nvmlDeviceGetNvLinkState(Handle, link, &active) == nvmlReturn_t.NVML_SUCCESS ? active == nvmlEnableState_t.NVML_FEATURE_ENABLED : null;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Wraps nvmlDeviceGetNvLinkRemotePciInfo_v2: the PCI bus id at the far end of an active link; null as for <see cref="GetNvLinkState"/>.</summary>
+    public string? GetNvLinkRemoteBusId(uint link)
+    {
+        nvmlPciInfo_t pci;
+        try
+        {
+            return nvmlDeviceGetNvLinkRemotePciInfo_v2(Handle, link, &pci) == nvmlReturn_t.NVML_SUCCESS ? NvmlText.Decode(pci.busId, NVML_DEVICE_PCI_BUS_ID_BUFFER_SIZE) : null;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Wraps nvmlDeviceGetNvLinkRemoteDeviceType (R460 and later); null where the driver cannot tell.</summary>
+    public nvmlIntNvLinkDeviceType_t? GetNvLinkRemoteDeviceType(uint link)
+    {
+        nvmlIntNvLinkDeviceType_t type;
+        try
+        {
+            return nvmlDeviceGetNvLinkRemoteDeviceType(Handle, link, &type) == nvmlReturn_t.NVML_SUCCESS ? type : null;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
 }

@@ -23,12 +23,13 @@ public sealed class TopologyEndpointTests
         Assert.Equal(gpus.Devices[5].Uuid, devices[5].GetProperty("UUID").GetString());
         Assert.Equal([0, 0, 0, 0, 1, 1, 1, 1], devices.EnumerateArray().Select(d => d.GetProperty("NumaNode").GetInt32()));
         var scores = body.RootElement.GetProperty("Scores");
-        // Two sockets of four: pairs under one CPU score 20, pairs across the sockets 10; GPU 7 has
-        // peer-to-peer disabled by the driver, so its pairs score 0.
-        Assert.Equal(20, scores[0][1].GetInt32());
-        Assert.Equal(20, scores[1][0].GetInt32());
-        Assert.Equal(10, scores[3][4].GetInt32());
-        Assert.Equal(20, scores[5][6].GetInt32());
+        // Two sockets of four: pairs under one CPU score 20, pairs across the sockets 10, and every
+        // pair has 18 NVLinks through the NVSwitches (100 each); GPU 7 has peer-to-peer disabled by
+        // the driver, so its pairs score 0.
+        Assert.Equal(1820, scores[0][1].GetInt32());
+        Assert.Equal(1820, scores[1][0].GetInt32());
+        Assert.Equal(1810, scores[3][4].GetInt32());
+        Assert.Equal(1820, scores[5][6].GetInt32());
         Assert.Equal(0, scores[6][7].GetInt32());
         Assert.Equal(0, scores[3][3].GetInt32());
     }

@@ -575,6 +575,71 @@ EXPORT nvmlReturn_t nvmlDeviceGetP2PStatus(nvmlDevice_t device1, nvmlDevice_t de
     return NVML_SUCCESS;
 }
 
+/* ---- NVLink ------------------------------------------------------------------------------ */
+
+/* Checks a device and link for the NVLink queries: MIG handles and links past the GPU's count are
+ * invalid arguments, as in NVML; odd GPUs of "unsupported" have no NVLink at all. */
+static nvmlReturn_t fake_nvlink_check(nvmlDevice_t device, unsigned int link, const void *out)
+{
+    if (!valid_device(device) || device->mig || out == NULL || link >= fake_nvlink_count(scenario))
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if (scenario == FAKE_UNSUPPORTED && device->index % 2 == 1)
+    {
+        return NVML_ERROR_NOT_SUPPORTED;
+    }
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetNvLinkState(nvmlDevice_t device, unsigned int link, nvmlEnableState_t *isActive)
+{
+    CHECK_INIT();
+    nvmlReturn_t check = fake_nvlink_check(device, link, isActive);
+    if (check != NVML_SUCCESS)
+    {
+        return check;
+    }
+    *isActive = fake_nvlink_remote(scenario, device->index, link, gpu_count) != FAKE_NVLINK_NONE ? NVML_FEATURE_ENABLED : NVML_FEATURE_DISABLED;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetNvLinkRemotePciInfo_v2(nvmlDevice_t device, unsigned int link, nvmlPciInfo_t *pci)
+{
+    CHECK_INIT();
+    nvmlReturn_t check = fake_nvlink_check(device, link, pci);
+    if (check != NVML_SUCCESS)
+    {
+        return check;
+    }
+    int remote = fake_nvlink_remote(scenario, device->index, link, gpu_count);
+    if (remote == FAKE_NVLINK_NONE)
+    {
+        return NVML_ERROR_NOT_SUPPORTED; /* an inactive link has no far end */
+    }
+    memset(pci, 0, sizeof *pci);
+    /* A GPU's bus as nvmlDeviceGetPciInfo_v3 gives it; an NVSwitch on buses 0xc0 and up. */
+    pci->bus = remote == FAKE_NVLINK_SWITCH ? 0xc0 + link % 4 : 0x18 + 0x10 * (unsigned int)remote;
+    snprintf(pci->busIdLegacy, sizeof pci->busIdLegacy, "%04X:%02X:%02X.0", pci->domain, pci->bus, pci->device);
+    snprintf(pci->busId, sizeof pci->busId, "%08X:%02X:%02X.0", pci->domain, pci->bus, pci->device);
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetNvLinkRemoteDeviceType(nvmlDevice_t device, unsigned int link, nvmlIntNvLinkDeviceType_t *pNvLinkDeviceType)
+{
+    CHECK_INIT();
+    nvmlReturn_t check = fake_nvlink_check(device, link, pNvLinkDeviceType);
+    if (check != NVML_SUCCESS)
+    {
+        return check;
+    }
+    int remote = fake_nvlink_remote(scenario, device->index, link, gpu_count);
+    *pNvLinkDeviceType = remote == FAKE_NVLINK_NONE     ? NVML_NVLINK_DEVICE_TYPE_UNKNOWN
+                         : remote == FAKE_NVLINK_SWITCH ? NVML_NVLINK_DEVICE_TYPE_SWITCH
+                                                        : NVML_NVLINK_DEVICE_TYPE_GPU;
+    return NVML_SUCCESS;
+}
+
 /* ---- Device status ----------------------------------------------------------------------- */
 
 EXPORT nvmlReturn_t nvmlDeviceGetPowerUsage(nvmlDevice_t device, unsigned int *power)

@@ -39,6 +39,8 @@ typedef enum fake_scenario
     FAKE_P2P_ERROR,
     /* Processes as in the default machine, but the last one listed on each GPU has exited before its name is read. */
     FAKE_VANISHING,
+    /* The default machine on an NVSwitch fabric: every GPU's 18 NVLinks go to switches. */
+    FAKE_NVSWITCH,
 } fake_scenario;
 
 static const struct
@@ -59,6 +61,7 @@ static const struct
     {"nocuda", FAKE_NO_CUDA},
     {"p2perror", FAKE_P2P_ERROR},
     {"vanishing", FAKE_VANISHING},
+    {"nvswitch", FAKE_NVSWITCH},
 };
 
 /* Closest common ancestor of GPUs i and j, by how far apart they sit: 8 GPUs show every level. */
@@ -90,6 +93,29 @@ static nvmlGpuP2PStatus_t fake_p2p_status(unsigned int i, unsigned int j)
         return NVML_P2P_STATUS_IOH_TOPOLOGY_NOT_SUPPORTED;
     }
     return NVML_P2P_STATUS_OK;
+}
+
+/* The far end of an NVLink: a GPU index, or one of these. */
+#define FAKE_NVLINK_NONE (-1)
+#define FAKE_NVLINK_SWITCH (-2)
+
+/* NVLinks per GPU: 4 on the PCIe machine (NVLink bridges), 18 on the NVSwitch one. */
+static unsigned int fake_nvlink_count(fake_scenario scenario)
+{
+    return scenario == FAKE_NVSWITCH ? 18 : 4;
+}
+
+/* Where link k of GPU i goes. On the PCIe machine GPU i is bridged to GPU i ^ 3 (0-3, 1-2, 4-7,
+ * 5-6: pairs whose PCIe path is MULTIPLE switches, so NVLink, not PCIe, makes them the best pair)
+ * by links 0 and 1; links 2 and 3 are inactive, as are all of a GPU whose partner is absent. */
+static int fake_nvlink_remote(fake_scenario scenario, unsigned int i, unsigned int k, unsigned int gpus)
+{
+    if (scenario == FAKE_NVSWITCH)
+    {
+        return FAKE_NVLINK_SWITCH;
+    }
+    unsigned int partner = i ^ 3u;
+    return k < 2 && partner < gpus ? (int)partner : FAKE_NVLINK_NONE;
 }
 
 /* Compute processes of GPU i in a scenario. */

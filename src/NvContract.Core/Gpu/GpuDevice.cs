@@ -28,6 +28,12 @@ public sealed record GpuDevice
     /// <summary>Peers reachable over peer-to-peer, in index order; empty when none.</summary>
     public IReadOnlyList<GpuPeerLink> Peers { get; init; } = [];
 
+    /// <summary>
+    /// The GPUs this one has active NVLinks to (directly, or both through NVSwitches), in index
+    /// order; empty without NVLink. Not part of v1's output: it weighs pairs for allocation.
+    /// </summary>
+    public IReadOnlyList<GpuNvLinkPeer> NvLinks { get; init; } = [];
+
     public ComputeCapability? Arch { get; init; }
 
     /// <summary>CUDA cores on the whole device.</summary>
@@ -75,3 +81,7 @@ public sealed record GpuMemory(bool? Ecc, long? GlobalMiB, long? SharedKiB, long
 /// <param name="BusId">The peer's PCI bus id.</param>
 /// <param name="Link">The closest common PCIe ancestor of the two devices.</param>
 public sealed record GpuPeerLink(string BusId, P2PLinkType Link);
+
+/// <param name="BusId">The peer's PCI bus id.</param>
+/// <param name="Links">How many active NVLinks join the two GPUs.</param>
+public sealed record GpuNvLinkPeer(string BusId, int Links);

@@ -108,6 +108,7 @@ public sealed class SimulatedGpuSource : IGpuSource
             Pci = new GpuPci(gpu.BusId, model.Bar1MiB, PcieBandwidth.Of(model.PcieGeneration, model.PcieWidth)),
             MaxClocks = model.MaxClocks,
             Peers = PeersOf(profile, index),
+            NvLinks = NvLinksOf(profile, index),
             Arch = arch,
             Cores = arch?.Cores(model.Multiprocessors),
             Memory = new GpuMemory(
@@ -130,5 +131,14 @@ public sealed class SimulatedGpuSource : IGpuSource
             .Select(p => (Other: p.Gpus[0] == index ? p.Gpus[1] : p.Gpus[0], p.Link))
             .OrderBy(p => p.Other)
             .Select(p => new GpuPeerLink(profile.Gpus[p.Other].BusId, p.Link))
+            .ToList();
+
+    /// <summary>The GPUs <paramref name="index"/> has NVLinks to, in index order.</summary>
+    private static List<GpuNvLinkPeer> NvLinksOf(SimulationProfile profile, int index) =>
+        profile.Peers
+            .Where(p => p.Gpus.Contains(index) && p.NvLinks > 0)
+            .Select(p => (Other: p.Gpus[0] == index ? p.Gpus[1] : p.Gpus[0], p.NvLinks))
+            .OrderBy(p => p.Other)
+            .Select(p => new GpuNvLinkPeer(profile.Gpus[p.Other].BusId, p.NvLinks))
             .ToList();
 }

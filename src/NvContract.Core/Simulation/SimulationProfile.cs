@@ -113,4 +113,5 @@ public sealed record SimulatedHealthEvent
 /// Whether the pair can reach each other peer-to-peer. Absent means <see cref="P2PStatus.Ok"/>: in
 /// profiles written before the status existed, every listed pair was a peer.
 /// </param>
-public sealed record SimulatedPeer(int[] Gpus, P2PLinkType Link, [property: JsonPropertyName("p2p")] P2PStatus P2P = P2PStatus.Ok);
+/// <param name="NvLinks">The NVLinks between the pair (directly or through NVSwitches); absent means none.</param>
+public sealed record SimulatedPeer(int[] Gpus, P2PLinkType Link, [property: JsonPropertyName("p2p")] P2PStatus P2P = P2PStatus.Ok, [property: JsonPropertyName("nvlinks")] int NvLinks = 0);

@@ -112,6 +112,11 @@ public static class SimulationProfiles
             {
                 Fail($"peers entry [{string.Join(", ", peer.Gpus ?? [])}] must name two different GPU indexes below {profile.Gpus.Count}");
             }
+
+            if (peer.NvLinks < 0)
+            {
+                Fail($"peers entry [{string.Join(", ", peer.Gpus!)}] has {peer.NvLinks} nvlinks; the count cannot be negative");
+            }
         }
     }
 }

@@ -31,8 +31,9 @@ public sealed class PairScoreMatrix
 
     /// <summary>
     /// The matrix of the devices' peer links (<see cref="GpuDevice.Peers"/>, matched by PCI bus
-    /// id). A pair either side lists is scored from that link; a pair neither lists has no
-    /// peer-to-peer and scores 0.
+    /// id) and NVLinks (<see cref="GpuDevice.NvLinks"/>). A pair either side lists as a peer is
+    /// scored from that link and its NVLinks; a pair neither lists has no peer-to-peer and scores
+    /// 0, whatever joins it.
     /// </summary>
     public static PairScoreMatrix From(IReadOnlyList<GpuDevice> devices)
     {
@@ -43,6 +44,19 @@ public sealed class PairScoreMatrix
             index.TryAdd(devices[i].Pci.BusId, i);
         }
 
+        // Each NVLink is seen from both of its ends; either end's count will do.
+        var nvLinks = new int[n, n];
+        for (var i = 0; i < n; i++)
+        {
+            foreach (var peer in devices[i].NvLinks)
+            {
+                if (index.TryGetValue(peer.BusId, out var j) && j != i)
+                {
+                    nvLinks[i, j] = nvLinks[j, i] = Math.Max(nvLinks[i, j], peer.Links);
+                }
+            }
+        }
+
         var scores = new int[n, n];
         for (var i = 0; i < n; i++)
         {
@@ -50,7 +64,7 @@ public sealed class PairScoreMatrix
             {
                 if (index.TryGetValue(peer.BusId, out var j) && j != i)
                 {
-                    var score = PairScore.Of(peer.Link);
+                    var score = PairScore.Of(peer.Link, nvLinks[i, j]);
                     scores[i, j] = Math.Max(scores[i, j], score);
                     scores[j, i] = Math.Max(scores[j, i], score);
                 }

@@ -30,6 +30,9 @@ internal static partial class NvmlNative
     [NativeTypeName("#define NVML_VALUE_NOT_AVAILABLE (-1)")]
     public const int NVML_VALUE_NOT_AVAILABLE = -1;
 
+    [NativeTypeName("#define NVML_NVLINK_MAX_LINKS 18")]
+    public const int NVML_NVLINK_MAX_LINKS = 18;
+
     [NativeTypeName("#define NVML_DEVICE_MIG_DISABLE 0x0")]
     public const int NVML_DEVICE_MIG_DISABLE = 0x0;
 

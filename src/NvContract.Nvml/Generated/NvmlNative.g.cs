@@ -85,6 +85,15 @@ internal static unsafe partial class NvmlNative
     public static partial nvmlReturn_t nvmlDeviceGetP2PStatus([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device1, [NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device2, nvmlGpuP2PCapsIndex_t p2pIndex, nvmlGpuP2PStatus_t* p2pStatus);
 
     [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
+    public static partial nvmlReturn_t nvmlDeviceGetNvLinkState([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device, [NativeTypeName("unsigned int")] uint link, nvmlEnableState_t* isActive);
+
+    [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
+    public static partial nvmlReturn_t nvmlDeviceGetNvLinkRemotePciInfo_v2([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device, [NativeTypeName("unsigned int")] uint link, nvmlPciInfo_t* pci);
+
+    [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
+    public static partial nvmlReturn_t nvmlDeviceGetNvLinkRemoteDeviceType([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device, [NativeTypeName("unsigned int")] uint link, nvmlIntNvLinkDeviceType_t* pNvLinkDeviceType);
+
+    [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
     public static partial nvmlReturn_t nvmlDeviceGetPowerUsage([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device, [NativeTypeName("unsigned int *")] uint* power);
 
     [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]

@@ -78,6 +78,15 @@ public class SimulationProfilesTests
         Assert.Equal("/dev/nvidia3", bare.Path);
         Assert.Equal(P2PLinkType.SameBoard, source.Devices[1].Peers.Single().Link);
         Assert.Empty(bare.Peers);
+        Assert.Empty(source.Devices[1].NvLinks);
+    }
+
+    [Fact]
+    public void Load_DgxH100_EveryGpuHasEighteenNvLinksToEachOther()
+    {
+        using var source = new SimulatedGpuSource(SimulationProfiles.Load("dgx-h100"));
+
+        Assert.All(source.Devices, d => Assert.Equal(7, d.NvLinks.Count(p => p.Links == 18)));
     }
 
     public static TheoryData<string, string, string> BadProfiles => new()
@@ -92,6 +101,7 @@ public class SimulationProfilesTests
         { "unknown link name", """{"driverVersion":"1","peers":[{"gpus":[0,1],"link":"Warp"}]}""", "invalid test" },
         { "health event on a GPU the profile lacks", """{"driverVersion":"1","healthEvents":[{"gpu":0,"atSeconds":1,"xid":79}]}""", "healthEvents[0] names GPU 0; the profile has 0" },
         { "health event without an event", """{"driverVersion":"1","models":{"m":{}},"gpus":[{"model":"m","uuid":"GPU-1","minor":0,"busId":"b"}],"healthEvents":[{"gpu":0,"atSeconds":1}]}""", "needs atSeconds >= 0 and an xid" },
+        { "negative NVLink count", """{"driverVersion":"1","models":{"m":{}},"gpus":[{"model":"m","uuid":"GPU-1","minor":0,"busId":"b"},{"model":"m","uuid":"GPU-2","minor":1,"busId":"c"}],"peers":[{"gpus":[0,1],"link":"SameBoard","nvlinks":-2}]}""", "has -2 nvlinks; the count cannot be negative" },
         { "unknown peer-to-peer status", """{"driverVersion":"1","peers":[{"gpus":[0,1],"link":"SameBoard","p2p":"Maybe"}]}""", "$.peers[0].p2p" },
     };
 
