@@ -76,13 +76,14 @@ internal static class GpuArguments
         {
             throw new CommandException($"nvidia-docker-plugin at {address} answered {(int)e.StatusCode}: {e.Content?.Trim()}", e);
         }
-        catch (HttpRequestException e)
-        {
-            throw new CommandException($"cannot reach nvidia-docker-plugin at {address}: {e.Message} (NV_HOST names the daemon)", e);
-        }
-        catch (TaskCanceledException e)
+        catch (ApiRequestException e) when (e.InnerException is OperationCanceledException)
         {
             throw new CommandException($"nvidia-docker-plugin at {address} did not answer in time", e);
+        }
+        catch (ApiRequestException e)
+        {
+            // No answer at all: Refit wraps what HttpClient threw.
+            throw new CommandException($"cannot reach nvidia-docker-plugin at {address}: {e.InnerException?.Message ?? e.Message} (NV_HOST names the daemon)", e);
         }
     }
 }

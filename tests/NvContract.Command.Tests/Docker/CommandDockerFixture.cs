@@ -51,7 +51,7 @@ public sealed class CommandDockerFixture : IAsyncLifetime
     }
 
     public (int ExitCode, string Output, string Error) Command(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
-        CommandProcess.Run(new Dictionary<string, string>(environment) { ["NV_HOST"] = DaemonAddress }, ["-H", Host, .. arguments]);
+        CommandProcess.Run(environment.ContainsKey("NV_HOST") ? environment : new Dictionary<string, string>(environment) { ["NV_HOST"] = DaemonAddress }, ["-H", Host, .. arguments]);
 
     public (int ExitCode, string Output) Docker(params string[] arguments) => Tool.TryRun("docker", ["-H", Host, .. arguments]);
 

@@ -68,6 +68,18 @@ public sealed class CommandEndToEndTests(CommandDockerFixture fixture) : IClassF
     }
 
     [DockerFact]
+    public void Run_DaemonNotReachable_OneErrorLine()
+    {
+        var address = $"http://127.0.0.1:{NvContract.Testing.Loopback.FreePort()}";
+
+        var (code, output, error) = fixture.Command(new Dictionary<string, string> { ["NV_HOST"] = address }, "run", "--rm", CommandDockerFixture.Busybox, "true");
+
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Matches(ErrorLinePattern + Regex.Escape($"cannot reach nvidia-docker-plugin at {address}: Connection refused"), Assert.Single(CommandProcess.Lines(error)));
+    }
+
+    [DockerFact]
     public void Run_ContainersExitCodeIsTheCommands()
     {
         var (code, _, error) = fixture.Command(NoSelection, "run", "--rm", CommandDockerFixture.Busybox, "sh", "-c", "exit 7");
