@@ -1,4 +1,7 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using NvContract.Testing;
 
 namespace NvContract.Command.Tests.Docker;
 
@@ -70,13 +73,41 @@ public sealed class CommandEndToEndTests(CommandDockerFixture fixture) : IClassF
     [DockerFact]
     public void Run_DaemonNotReachable_OneErrorLine()
     {
-        var address = $"http://127.0.0.1:{NvContract.Testing.Loopback.FreePort()}";
+        var address = $"http://127.0.0.1:{Loopback.FreePort()}";
 
         var (code, output, error) = fixture.Command(new Dictionary<string, string> { ["NV_HOST"] = address }, "run", "--rm", CommandDockerFixture.Busybox, "true");
 
         Assert.Equal(1, code);
         Assert.Equal("", output);
         Assert.Matches(ErrorLinePattern + Regex.Escape($"cannot reach nvidia-docker-plugin at {address}: Connection refused"), Assert.Single(CommandProcess.Lines(error)));
+    }
+
+    /// <summary>
+    /// A daemon on another driver version than the registered plugin's names a volume the plugin
+    /// refuses to create: the command stops with the plugin's reason before any container exists.
+    /// </summary>
+    [DockerFact]
+    public async Task Run_PluginCannotCreateTheDriverVolume_OneErrorLine_NoContainer()
+    {
+        using var launcher = new DaemonLauncher("nvidia-docker-other-");
+        var port = Loopback.FreePort();
+        using var other = launcher.Start(new Dictionary<string, string>(), "--simulate", "dgx-h100", "-l", $"127.0.0.1:{port}", "--dev-root", fixture.DevRoot);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var version = (await Retry.HttpAsync(() => http.GetFromJsonAsync<JsonElement>("/v1.0/gpu/info/json"))).GetProperty("Version").GetProperty("Driver").GetString();
+        Assert.NotEqual(fixture.Version, version);
+        var name = $"nvidia-docker-no-volume-{Guid.NewGuid():N}";
+
+        var (code, output, error) = fixture.Command(
+            new Dictionary<string, string> { ["NV_HOST"] = $"http://127.0.0.1:{port}", ["NV_GPU"] = "0" },
+            "run", "--name", name, CommandDockerFixture.Busybox, "true");
+
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Matches(
+            ErrorLinePattern + Regex.Escape($"cannot create the driver volume nvidia_driver_{version} with the nvidia-docker volume plugin: ") + ".*invalid volume version",
+            Assert.Single(CommandProcess.Lines(error)));
+        Assert.NotEqual(0, fixture.Docker("container", "inspect", name).ExitCode);
+        Assert.NotEqual(0, fixture.Docker("volume", "inspect", $"nvidia_driver_{version}").ExitCode);
     }
 
     [DockerFact]
@@ -90,7 +121,7 @@ public sealed class CommandEndToEndTests(CommandDockerFixture fixture) : IClassF
     [DockerFact]
     public void Run_OptionsWithValues_DoubleDash_ImageArguments_ReachDockerUntouched()
     {
-        using var folder = new NvContract.Testing.TempFolder();
+        using var folder = new TempFolder();
         File.WriteAllText(folder.Combine("marker"), "from the host\n");
 
         var (code, output, error) = fixture.Command(

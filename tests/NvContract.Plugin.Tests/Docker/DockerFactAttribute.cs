@@ -1,5 +1,5 @@
-using NvContract.Testing;
 using System.Diagnostics.CodeAnalysis;
+using NvContract.Testing;
 
 namespace NvContract.Plugin.Tests.Docker;
 
