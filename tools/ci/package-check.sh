@@ -61,6 +61,7 @@ check "dpkg -i again (reinstall) succeeds" dpkg -i "$deb"
 check "dpkg reports it installed" test "$(dpkg-query -W -f='${Status}' nvidia-docker-plugin)" = "install ok installed"
 
 check "/usr/bin/nvidia-docker-plugin root:root 0755" stat_is /usr/bin/nvidia-docker-plugin "root:root 755"
+check "/usr/bin/nvidia-docker root:root 0755" stat_is /usr/bin/nvidia-docker "root:root 755"
 check "$unit root:root 0644" stat_is "$unit" "root:root 644"
 check "$modprobe_unit root:root 0644" stat_is "$modprobe_unit" "root:root 644"
 check "/etc/default/nvidia-docker root:root 0644" stat_is /etc/default/nvidia-docker "root:root 644"
@@ -69,6 +70,7 @@ check "/etc/default/nvidia-docker is a conffile" \
   bash -c "dpkg-query -W -f='\${Conffiles}' nvidia-docker-plugin | grep -q '^ /etc/default/nvidia-docker '"
 check "operator guide installed" test -s /usr/share/doc/nvidia-docker-plugin/operations.md
 check "security notes installed" test -s /usr/share/doc/nvidia-docker-plugin/security.md
+check "nvidia-docker command guide installed" test -s /usr/share/doc/nvidia-docker-plugin/nvidia-docker.md
 
 passwd=$(getent passwd nvidia-docker)
 check "user nvidia-docker exists" test -n "$passwd"
@@ -122,6 +124,41 @@ systemd-analyze security --offline=true --no-pager "$unit"
 check "systemd-analyze security: exposure at most $((exposure_limit / 10)).$((exposure_limit % 10))" \
   systemd-analyze security --offline=true --threshold=$exposure_limit "$unit"
 
+# The installed nvidia-docker command (native, as shipped) against the daemon at $1, with a
+# docker stand-in in folder $2 that answers the command's questions and prints the command line
+# it is finally run with (exit code 3): the daemon's arguments, or CDI names for Docker 25.
+nvidia_docker_checks() {
+  local daemon=$1 folder=$2 cli uuids errors
+  cat >"$folder/docker" <<'STANDIN'
+#!/bin/sh
+case "$*" in
+  "run --help") printf '      --rm              Automatically remove\n  -v, --volume list     Bind mount a volume\n' ;;
+  "image inspect --format {{json .Config.Labels}} "*) echo null ;;
+  "version --format {{.Server.Version}}") echo "${STANDIN_SERVER_VERSION:-20.10.24}" ;;
+  "volume inspect "*) echo "[]" ;;
+  *) echo "docker $*"; exit 3 ;;
+esac
+STANDIN
+  chmod 0755 "$folder/docker"
+  export NV_DOCKER="$folder/docker" NV_HOST="$daemon"
+  check "nvidia-docker version prints 'NVIDIA Docker: $version' first" \
+    test "$(/usr/bin/nvidia-docker version | sed -n 1p)" = "NVIDIA Docker: $version"
+  check "nvidia-docker ps passes through unchanged" test "$(/usr/bin/nvidia-docker ps -a 'x  y')" = "docker ps -a x  y"
+  check "nvidia-docker passes docker's exit code through" bash -c '/usr/bin/nvidia-docker ps >/dev/null; [ $? -eq 3 ]'
+  cli=$(curl -sf "$daemon/v1.0/docker/cli?dev=1")
+  check "NV_GPU=1 nvidia-docker run: the daemon's arguments before the image" \
+    test "$(NV_GPU=1 /usr/bin/nvidia-docker run --rm -v a:b busybox true)" = "docker run --rm -v a:b $cli busybox true"
+  uuids=$(grep -o '"UUID":"[^"]*"' "$folder/info.json" | cut -d'"' -f4 | head -n2 | tac | tr '\n' ' ')
+  check "NV_GPU=1,0 with Docker 25: CDI names" \
+    test "$(STANDIN_SERVER_VERSION=25.0.3 NV_GPU=1,0 /usr/bin/nvidia-docker run busybox)" \
+    = "docker run $(printf -- '--device=nvidia.com/gpu=%s ' $uuids)busybox"
+  errors=$(NV_GPU=99 /usr/bin/nvidia-docker run busybox 2>&1 >/dev/null)
+  check "NV_GPU=99: exit code 1" bash -c 'NV_GPU=99 /usr/bin/nvidia-docker run busybox 2>/dev/null; [ $? -eq 1 ]'
+  check "NV_GPU=99: one line 'nvidia-docker | <time> Error: invalid device: 99 ...'" \
+    bash -c '[ "$(printf "%s\n" "$1" | wc -l)" -eq 1 ] && printf "%s" "$1" | grep -qE "^nvidia-docker \| [0-9/]{10} [0-9:]{8} Error: invalid device: 99 "' _ "$errors"
+  unset NV_DOCKER NV_HOST
+}
+
 echo "=== Run the installed executable"
 version_line=$(/usr/bin/nvidia-docker-plugin -v 2>&1)
 check "-v prints 'NVIDIA Docker plugin: $version'" test "$version_line" = "NVIDIA Docker plugin: $version"
@@ -160,6 +197,7 @@ if [ -n "$served" ]; then
   check "the plugin socket answers Plugin.Activate" \
     test "$(curl -sf --unix-socket "$run/nvidia-docker.sock" -X POST -H 'Accept: application/vnd.docker.plugins.v1.2+json' http://plugin/Plugin.Activate)" \
     = '{"Implements":["VolumeDriver"]}'
+  nvidia_docker_checks "http://127.0.0.1:$served" "$run"
   kill -TERM "$pid"
   timeout 20 tail --pid="$pid" -f /dev/null
   wait "$pid"
@@ -182,6 +220,7 @@ mkdir -p "$(dirname "$spec")"
 echo "unix:///run/nvidia-docker/nvidia-docker.sock" > "$spec"
 check "dpkg -r removes" dpkg -r nvidia-docker-plugin
 check "removed: executable" absent /usr/bin/nvidia-docker-plugin
+check "removed: nvidia-docker command" absent /usr/bin/nvidia-docker
 check "removed: unit" absent "$unit"
 check "removed: stale spec file" absent "$spec"
 check "kept until purge: /etc/default/nvidia-docker" test -f /etc/default/nvidia-docker
@@ -208,6 +247,6 @@ echo "=== Install, purge straight away"
 check "dpkg -i installs again" dpkg -i "$deb"
 check "dpkg --purge without a prior remove" dpkg --purge nvidia-docker-plugin
 check "purged again: executable, user, $state" \
-  bash -c "[ ! -e /usr/bin/nvidia-docker-plugin ] && ! getent passwd nvidia-docker && [ ! -e '$state' ]"
+  bash -c "[ ! -e /usr/bin/nvidia-docker-plugin ] && [ ! -e /usr/bin/nvidia-docker ] && ! getent passwd nvidia-docker && [ ! -e '$state' ]"
 
 finish

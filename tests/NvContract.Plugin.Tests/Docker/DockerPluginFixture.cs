@@ -15,6 +15,7 @@ public sealed class DockerPluginFixture : IAsyncLifetime
 {
     public const string SpecFile = "/etc/docker/plugins/nvidia-docker.spec";
     public const string Profile = "legacy-mixed";
+    private DockerPluginRegistration? _registration;
     private TempFolder? _folder;
     private bool _wroteSpec;
 
@@ -40,7 +41,13 @@ public sealed class DockerPluginFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (DockerFactAttribute.Host is null || File.Exists(SpecFile))
+        if (DockerFactAttribute.Host is not { } host)
+        {
+            return;
+        }
+
+        _registration = await DockerPluginRegistration.AcquireAsync(TimeSpan.FromMinutes(10));
+        if (File.Exists(SpecFile) && !DockerPluginRegistration.IsTestRegistration(host))
         {
             return;
         }
@@ -76,6 +83,7 @@ public sealed class DockerPluginFixture : IAsyncLifetime
 
         Root?.Dispose();
         _folder?.Dispose();
+        _registration?.Dispose();
     }
 
     /// <summary>Stand-ins for the driver's nodes: major 195 is NVIDIA's, nvidia-uvm's is dynamic.</summary>

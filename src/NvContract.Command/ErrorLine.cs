@@ -1,0 +1,17 @@
+using System.Globalization;
+
+namespace NvContract.Command;
+
+/// <summary>
+/// The one line an error gets on stderr, in the 1.0 command's layout:
+/// <c>nvidia-docker | 2017/10/13 08:33:01 Error: unsupported CUDA version: driver 8.0 &lt; image 9.0.176</c>.
+/// </summary>
+internal static class ErrorLine
+{
+    public static string Format(string message, DateTime localTime) =>
+        string.Create(CultureInfo.InvariantCulture, $"nvidia-docker | {localTime:yyyy'/'MM'/'dd HH':'mm':'ss} Error: {OneLine(message)}");
+
+    // Messages may quote docker or the daemon, whose answers can span lines.
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}
