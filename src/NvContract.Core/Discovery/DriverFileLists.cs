@@ -1,6 +1,9 @@
 namespace NvContract.Core.Discovery;
 
-/// <summary>What goes into the driver volume: nvidia-docker v1 §3.2 and §3.3, unchanged.</summary>
+/// <summary>
+/// What goes into the driver volume and the CDI spec: nvidia-docker v1 §3.2 and §3.3, plus the
+/// driver's NVVM compiler, which later drivers added.
+/// </summary>
 public static class DriverFileLists
 {
     /// <summary>Binaries looked up through PATH (→ <c>bin/</c>).</summary>
@@ -23,6 +26,10 @@ public static class DriverFileLists
         "libnvidia-fatbinaryloader.so",
         "libnvidia-opencl.so",
         "libnvidia-compiler.so",
+
+        // The driver's NVVM compiler, with which CUDA JIT-compiles NVVM IR (and its legacy NVVM 7.0 build).
+        "libnvidia-nvvm.so",
+        "libnvidia-nvvm70.so",
 
         // Video
         "libvdpau_nvidia.so",

@@ -15,6 +15,9 @@ public sealed class DeviceNodes(string devRoot)
 
     private readonly string _root = Path.GetFullPath(devRoot);
 
+    /// <summary>Every control device, in the order they are listed; the CDI spec names those that exist.</summary>
+    public static IReadOnlyList<string> ControlDevicePaths { get; } = [.. RequiredControlDevices, UvmTools];
+
     public bool IsDefaultRoot => _root == "/";
 
     /// <summary>The host path of a container device path.</summary>

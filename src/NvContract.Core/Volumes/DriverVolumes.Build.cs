@@ -77,23 +77,15 @@ public sealed partial class DriverVolumes
 
     private void AddSonameLinks(string folder, string soname, string basename)
     {
-        if (soname is "." or ".." || soname.Contains('/') || soname.Contains('\0'))
+        if (!DriverLinks.IsFileName(soname))
         {
             _logger.LogWarning("Ignoring SONAME {Soname} of {Name}: not a file name", soname, basename);
             return;
         }
 
-        Symlink(folder, soname, basename);
-
-        // v1 rc.3 (#103): applications dlopen the unversioned libcuda.so.
-        if (soname.StartsWith("libcuda", StringComparison.Ordinal))
+        foreach (var name in DriverLinks.For(soname))
         {
-            Symlink(folder, soname.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '.'), basename);
-        }
-
-        if (soname.StartsWith("libGLX_nvidia", StringComparison.Ordinal))
-        {
-            Symlink(folder, soname.Replace("GLX_nvidia", "GLX_indirect", StringComparison.Ordinal), basename);
+            Symlink(folder, name, basename);
         }
     }
 
