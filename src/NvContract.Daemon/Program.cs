@@ -3,6 +3,12 @@ using NvContract.Daemon.Cli;
 using NvContract.Daemon.Hosting;
 using NvContract.Daemon.Logging;
 
+// A container runtime running a hook of the CDI spec: no flags, no logging, the state on stdin.
+if (HookCommand.IsHook(args))
+{
+    return HookCommand.Run(args, Console.In, Console.Error);
+}
+
 InheritedSignals.StopIgnoringInterrupt();
 
 var version = typeof(DaemonHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
@@ -17,6 +23,11 @@ if (parsed.Options is null)
 DaemonExit exit;
 using (var loggerFactory = LoggerFactory.Create(logging => logging.AddV1Console()))
 {
+    if (parsed.Options.CdiGenerate is { } target)
+    {
+        return CdiGenerateCommand.Run(parsed.Options, target, loggerFactory, Console.OpenStandardOutput());
+    }
+
     exit = await DaemonHost.RunAsync(parsed.Options, loggerFactory);
 }
 

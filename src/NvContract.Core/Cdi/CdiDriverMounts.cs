@@ -82,6 +82,12 @@ internal sealed class CdiDriverMounts
     private (ElfInfo? Elf, string? Error) Read(string path)
     {
         var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            // Removed since the ld.so.cache was read: an upgrade in progress.
+            return (null, "removed");
+        }
+
         var stamp = (info.LastWriteTimeUtc, info.Length);
         if (_elf.TryGetValue(path, out var cached) && cached.Stamp == stamp)
         {

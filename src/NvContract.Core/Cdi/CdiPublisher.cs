@@ -79,6 +79,22 @@ public sealed class CdiPublisher(CdiGenerator generator, string folder, ILogger 
             logger.Log(level, "{Reason}", reason);
         }
 
+        return Delete();
+    }
+
+    /// <summary>Removes the spec file, if there is one (the daemon stops, and nothing keeps it true after).</summary>
+    /// <returns>Whether there was a file.</returns>
+    public bool Remove()
+    {
+        lock (_gate)
+        {
+            _reported = null;
+            return Delete();
+        }
+    }
+
+    private bool Delete()
+    {
         try
         {
             if (_file.Delete())

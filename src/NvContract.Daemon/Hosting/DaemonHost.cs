@@ -28,9 +28,12 @@ public static class DaemonHost
             _ = gpus.Devices;
 
             var address = ListenAddress.Parse(options.ListenAddress);
+            var deviceNodes = new DeviceNodes(options.DevRoot);
+            var cdi = CdiSetup.Generator(options, gpus, deviceNodes, loggerFactory);
+            CdiSetup.CheckVersion(cdi);
             var pluginOptions = new PluginServerOptions { SocketDirectory = options.SocketDir, VolumesDirectory = options.VolumesDir, DriverRoot = options.DriverRoot };
             await using var plugin = PluginServer.Build(pluginOptions, gpus, loggerFactory);
-            await using var rest = RestServer.Build(address, gpus, new DeviceNodes(options.DevRoot), loggerFactory, options.StatusMaxAge);
+            await using var rest = RestServer.Build(address, gpus, deviceNodes, loggerFactory, options.StatusMaxAge);
 
             using var restart = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             var restartRequested = false;
@@ -43,10 +46,12 @@ public static class DaemonHost
                 : null;
 
             await StartPluginAsync(plugin, pluginOptions);
+            CdiRefresh? cdiRefresh = null;
             try
             {
                 logger.LogInformation("Serving remote API at {Address}", options.ListenAddress);
                 await StartAsync(rest, address);
+                cdiRefresh = CdiRefresh.Start(cdi, options.CdiDir, logger);
                 ServiceManager.Ready();
 
                 await WaitForStopAsync([rest, plugin], signals.Received, restart.Token);
@@ -55,6 +60,9 @@ public static class DaemonHost
             }
             finally
             {
+                // The process that comes back after a driver upgrade rewrites the spec at once.
+                cdiRefresh?.Stop(removeSpec: !restartRequested);
+
                 // Stopping (not only disposing) the plugin host removes its socket file.
                 await plugin.StopAsync(CancellationToken.None);
             }

@@ -169,6 +169,22 @@ public class CdiGeneratorTests
     }
 
     [Fact]
+    public void Generate_LibraryRemovedBeforeLdconfigRan_LeftOutWithAWarning()
+    {
+        using var host = new CdiHost();
+        var generator = host.Generator();
+        generator.Generate();
+        var removed = host.Driver.Host($"{FakeDriverRoot.Lib64}/libcuda.so.{Version}");
+
+        // An installer has removed the old files and not yet re-run ldconfig.
+        File.Delete(removed);
+        var generation = generator.Generate();
+
+        Assert.DoesNotContain(generation.Spec!.ContainerEdits!.Mounts!, m => m.HostPath == removed);
+        Assert.Contains($"Skipping {removed}: removed", generation.Warnings);
+    }
+
+    [Fact]
     public void Generate_StandInDevRoot_DeclaresVersion050()
     {
         using var host = new CdiHost();
