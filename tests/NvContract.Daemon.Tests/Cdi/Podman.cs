@@ -3,8 +3,8 @@ using NvContract.Testing;
 namespace NvContract.Daemon.Tests.Cdi;
 
 /// <summary>
-/// A private podman: its own store (vfs) and run folder, the containers.conf this host needs (runc,
-/// no network, ulimits it may set), and an image imported from a tarball (static busybox and the
+/// A private podman: its own store (vfs) and run folder, a containers.conf that works on CI machines
+/// (runc, no network, ulimits within their hard limits), and an image imported from a tarball (static busybox and the
 /// host's static ldconfig; no registry). Each run happens in a private mount namespace where the
 /// test's CDI folder is mounted on /run/cdi, the folder podman 4.3 reads, so nothing of the host's
 /// own CDI setup is touched. CDI devices are asked for through podman's own CLI: its
@@ -22,11 +22,11 @@ public sealed class Podman : IDisposable
         CdiFolder = cdiFolder;
         File.WriteAllText(_folder.Combine("containers.conf"), """
             [containers]
-            # The sandbox's hard limits are below podman's defaults, and root may not raise them.
+            # Podman's default limits (nofile 1048576) exceed the hard limits of many CI machines, where root may not raise them.
             default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
             netns = "none"
             [engine]
-            # crun cannot run on this cgroup hybrid layout.
+            # crun refuses hybrid cgroup layouts.
             runtime = "runc"
             cgroup_manager = "cgroupfs"
             events_logger = "file"
