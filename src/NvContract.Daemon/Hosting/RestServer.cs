@@ -1,4 +1,6 @@
 using NvContract.Api.Generated;
+using NvContract.Core.Cdi;
+using NvContract.Core.Discovery;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
 using NvContract.Daemon.Controllers;
@@ -11,7 +13,8 @@ namespace NvContract.Daemon.Hosting;
 public static class RestServer
 {
     /// <param name="statusMaxAge">How old a status sample shared by concurrent requests may be; zero reads live.</param>
-    public static WebApplication Build(ListenAddress address, IGpuSource gpus, DeviceNodes deviceNodes, ILoggerFactory loggerFactory, TimeSpan statusMaxAge = default)
+    /// <param name="cdi">What /v1.1 serves; by default the spec of <paramref name="gpus"/> and the host's driver, kind <c>nvidia.com/gpu</c>, without a hook.</param>
+    public static WebApplication Build(ListenAddress address, IGpuSource gpus, DeviceNodes deviceNodes, ILoggerFactory loggerFactory, TimeSpan statusMaxAge = default, CdiGenerator? cdi = null)
     {
         // An empty builder: no configuration sources (ASPNETCORE_URLS cannot add a listener), no
         // console lifetime (the daemon owns the signals), Kestrel on the one address of -l.
@@ -27,6 +30,9 @@ public static class RestServer
         builder.Services.AddSingleton<GpuControllerBase, GpuController>();
         builder.Services.AddSingleton<DockerControllerBase, DockerController>();
         builder.Services.AddSingleton<MesosControllerBase, MesosController>();
+        builder.Services.AddSingleton(cdi ?? new CdiGenerator(
+            CdiKind.Default, null, gpus, new DriverDiscovery("/", Environment.GetEnvironmentVariable("PATH"), loggerFactory.CreateLogger<DriverDiscovery>()), deviceNodes, null));
+        builder.Services.AddSingleton<CdiControllerBase, CdiController>();
         // The OpenAPI document describes the JSON bodies from the same generated metadata.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, V1Json.Types));
         builder.Services.AddOpenApi();
@@ -37,6 +43,7 @@ public static class RestServer
         GpuControllerBase.MapEndpoints(app);
         DockerControllerBase.MapEndpoints(app);
         MesosControllerBase.MapEndpoints(app);
+        CdiControllerBase.MapEndpoints(app);
         app.MapOpenApi();
         app.MapGet("/openapi.yaml", ServeContract).ExcludeFromDescription();
         return app;
