@@ -20,14 +20,15 @@ if (parsed.Options is null)
     return parsed.ExitCode;
 }
 
+if (parsed.Options.CdiGenerate is { } target)
+{
+    using var direct = DirectLoggerFactory.ForStderr();
+    return CdiGenerateCommand.Run(parsed.Options, target, direct, Console.OpenStandardOutput());
+}
+
 DaemonExit exit;
 using (var loggerFactory = LoggerFactory.Create(logging => logging.AddV1Console()))
 {
-    if (parsed.Options.CdiGenerate is { } target)
-    {
-        return CdiGenerateCommand.Run(parsed.Options, target, loggerFactory, Console.OpenStandardOutput());
-    }
-
     exit = await DaemonHost.RunAsync(parsed.Options, loggerFactory);
 }
 

@@ -1,20 +1,20 @@
-using System.Security.Cryptography;
-
 namespace NvContract.Core.Cdi;
 
 /// <summary>
 /// One spec file the daemon owns. It is written whole or not at all: into a temporary file in the
 /// same folder (a name runtimes skip, as they read only <c>*.json</c> and <c>*.yaml</c>), flushed,
 /// made mode 0644 and renamed over the old one. A spec whose bytes equal what the file already
-/// holds is not written again, so runtimes that watch the folder see no change.
+/// holds is not written again, so runtimes that watch the folder see no change. The bytes are
+/// compared whole (a spec is tens of kilobytes): exact, and no cryptographic library to load in
+/// a one-shot process.
 /// </summary>
 public sealed class CdiSpecFile(string path)
 {
     private const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode FolderMode = Mode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
-    // The hash of what this instance last wrote or found, and the file's stamp then.
-    private (byte[] Hash, (DateTime, long) Stamp)? _known;
+    // What this instance last wrote or found in the file, and the file's stamp then.
+    private (byte[] Content, (DateTime, long) Stamp)? _known;
 
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
@@ -24,8 +24,7 @@ public sealed class CdiSpecFile(string path)
     /// <exception cref="UnauthorizedAccessException">No permission to write there.</exception>
     public bool Write(ReadOnlySpan<byte> content)
     {
-        var hash = SHA256.HashData(content);
-        if (Holds(hash))
+        if (Holds(content))
         {
             return false;
         }
@@ -51,7 +50,7 @@ public sealed class CdiSpecFile(string path)
             throw;
         }
 
-        _known = (hash, Stamp());
+        _known = (content.ToArray(), Stamp());
         return true;
     }
 
@@ -69,7 +68,7 @@ public sealed class CdiSpecFile(string path)
         return true;
     }
 
-    private bool Holds(byte[] hash)
+    private bool Holds(ReadOnlySpan<byte> content)
     {
         var stamp = Stamp();
         if (stamp == default)
@@ -79,14 +78,14 @@ public sealed class CdiSpecFile(string path)
 
         if (_known is { } known && known.Stamp == stamp)
         {
-            return known.Hash.AsSpan().SequenceEqual(hash);
+            return known.Content.AsSpan().SequenceEqual(content);
         }
 
-        // Written by an earlier run, or changed by someone else: compare the bytes once.
+        // Written by an earlier run, or changed by someone else: read it once.
         byte[] existing;
         try
         {
-            existing = SHA256.HashData(File.ReadAllBytes(Path));
+            existing = File.ReadAllBytes(Path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -94,7 +93,7 @@ public sealed class CdiSpecFile(string path)
         }
 
         _known = (existing, stamp);
-        return existing.AsSpan().SequenceEqual(hash);
+        return existing.AsSpan().SequenceEqual(content);
     }
 
     private (DateTime, long) Stamp()
