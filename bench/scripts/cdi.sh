@@ -91,6 +91,8 @@ rm -rf "$micro"
   "./bin/Release/net10.0/NvContract.Bench.Micro" --filter '*CdiBenchmarks*' --job short --inProcess --exporters github --artifacts "$micro" >"$OUT/cdi-micro.log" 2>&1)
 table=$(sed -n '/^| Method/,$p' "$micro"/results/*-report-github.md)
 regen8=$(echo "$table" | awk -F'|' '/Generate\+ToJson/ && !/First/ && $3 ~ /8/ {gsub(/ /, "", $4); print $4}')
+# BenchmarkDotNet's unit follows the figure (ns, μs, ms).
+regen8_ms=$(echo "$regen8" | sed -E 's/,//g; s/ns$/ \/ 1000000/; s/μs$/ \/ 1000/; s/ms$//' | bc -l)
 
 met() { awk -v v="$1" -v t="$2" 'BEGIN {print (v <= t) ? "met" : "missed"}'; }
 echo "Load before: $load. The spec: cdiVersion $cdi_version, $devices devices, $mounts mounts, $spec_bytes bytes, from $(find "$root" -name '*.so.*' -type f | wc -l) driver libraries."
@@ -103,7 +105,7 @@ echo "| … CPU, user + system (ms) | | ~15 | $user + $system | |"
 echo "| … peak RSS, median of 20 (MiB) | | 10–12 | $rss_median | |"
 echo "| Distinct outputs over 20 runs | 1 | 1.13: one per run (mount order) | $distinct | $([ "$distinct" = 1 ] && echo met || echo missed) |"
 echo "| Daemon's file equals the one-shot's | | | $same_as_daemon | |"
-echo "| Regeneration in the daemon, 8 GPUs (CdiBenchmarks) | ≤ 2 ms | | $regen8 | |"
+echo "| Regeneration in the daemon, 8 GPUs (CdiBenchmarks, mean) | ≤ 2 ms | | $regen8 | $(met "$regen8_ms" 2) |"
 echo "| Driver upgrade (ldconfig done) to spec on disk, median / max of $upgrades (ms) | ≤ 2000 | | $up_median / $up_max | $(met "$up_max" 2000) |"
 echo
 echo "$table"
