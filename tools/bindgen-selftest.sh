@@ -44,6 +44,9 @@ run missing-stddef missing-stddef.h "'stddef.h' file not found"
 # The good header's output must compile-level make sense: spot-check what was emitted.
 grep -q 'public fixed byte name\[16\];' "$work/good/good_info_t.g.cs" || { echo "FAIL good: fixed buffer"; failures=$((failures + 1)); }
 grep -q 'public const long GOOD_MASK = 0x0000000000000010L;' "$work/good/Native.Macros.g.cs" || { echo "FAIL good: LL macro"; failures=$((failures + 1)); }
+grep -q 'StructLayout(LayoutKind.Explicit)' "$work/good/good_value_t.g.cs" && [ "$(grep -c 'FieldOffset(0)' "$work/good/good_value_t.g.cs")" -eq 3 ] \
+    || { echo "FAIL good: union layout"; cat "$work/good/good_value_t.g.cs"; failures=$((failures + 1)); }
+grep -q 'public good_value_t value;' "$work/good/good_field_t.g.cs" || { echo "FAIL good: union field"; failures=$((failures + 1)); }
 grep -q 'public const good_t GOOD_ALIAS = good_t.GOOD_B;' "$work/good/Native.Macros.g.cs" || { echo "FAIL good: enum alias macro"; failures=$((failures + 1)); }
 grep -q 'good_handle_st\* handle, good_info_t\* info, \[NativeTypeName("const char \*")\] byte\* key, \[NativeTypeName("size_t")\] nuint length' "$work/good/Native.g.cs" \
     || { echo "FAIL good: function signature"; cat "$work/good/Native.g.cs"; failures=$((failures + 1)); }

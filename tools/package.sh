@@ -29,8 +29,10 @@ extra=$(find "$work/publish" -mindepth 1 ! -name "$name")
 stage=$work/deb
 install -D -m 0755 "$work/publish/$name" "$stage/usr/bin/$name"
 install -D -m 0644 "$root/packaging/systemd/nvidia-docker.service" "$stage/lib/systemd/system/nvidia-docker.service"
+install -D -m 0644 "$root/packaging/systemd/nvidia-docker-modprobe.service" "$stage/lib/systemd/system/nvidia-docker-modprobe.service"
 install -D -m 0644 "$root/packaging/default/nvidia-docker" "$stage/etc/default/nvidia-docker"
 install -D -m 0644 "$root/docs/operations.md" "$stage/usr/share/doc/$name/operations.md"
+install -D -m 0644 "$root/docs/security.md" "$stage/usr/share/doc/$name/security.md"
 install -d -m 0755 "$stage/DEBIAN"
 install -m 0644 "$root/packaging/deb/conffiles" "$stage/DEBIAN/conffiles"
 install -m 0755 "$root/packaging/deb/postinst" "$root/packaging/deb/prerm" "$root/packaging/deb/postrm" "$stage/DEBIAN/"

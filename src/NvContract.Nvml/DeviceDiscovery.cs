@@ -4,7 +4,8 @@ using NvContract.Nvml.Native;
 namespace NvContract.Nvml;
 
 /// <summary>
-/// Reads what is static about each device, once (v1 §5.1). v1's CUDA-runtime facts come from
+/// Reads what is static about each device, once (docs/v1-compatibility.md §5.1).
+/// v1's CUDA-runtime facts come from
 /// NVML here: Arch from the compute capability, Cores from the core count, memory bandwidth
 /// from the bus width, ECC from the current ECC mode, Global from the memory total. What NVML
 /// cannot tell (shared, constant, L2 sizes) stays null.

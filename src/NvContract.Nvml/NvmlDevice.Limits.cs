@@ -74,4 +74,24 @@ internal readonly unsafe partial struct NvmlDevice
             ? level
             : null;
     }
+
+    /// <summary>
+    /// Wraps nvmlDeviceGetP2PStatus (driver R384 and later): whether this device and
+    /// <paramref name="other"/> can use the capability <paramref name="index"/> peer-to-peer.
+    /// Null when the driver cannot tell (not supported, or a driver without the call).
+    /// </summary>
+    public nvmlGpuP2PStatus_t? GetP2PStatus(NvmlDevice other, nvmlGpuP2PCapsIndex_t index)
+    {
+        nvmlGpuP2PStatus_t status;
+        try
+        {
+            return NvmlStatus.IsSupported(nvmlDeviceGetP2PStatus(Handle, other.Handle, index, &status), nameof(nvmlDeviceGetP2PStatus))
+                ? status
+                : null;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
 }

@@ -1,4 +1,6 @@
 using NvContract.Core.Gpu;
+using NvContract.Core.Health;
+using NvContract.Nvml.Events;
 using NvContract.Nvml.Interop;
 
 namespace NvContract.Nvml;
@@ -21,7 +23,7 @@ public sealed class NvmlGpuSource : IGpuSource
 
     public IReadOnlyList<GpuDevice> Devices { get; }
 
-    /// <summary>Loads and initialises NVML, then discovers the devices (v1 §5.1).</summary>
+    /// <summary>Loads and initialises NVML, then discovers the devices (docs/v1-compatibility.md §5.1).</summary>
     /// <param name="libraryPath">The NVML library file; null to let the dynamic loader find <see cref="NvmlLibrary.Name"/>.</param>
     /// <param name="sysRoot">The root under which <c>/sys</c> is read for the devices' NUMA nodes.</param>
     /// <exception cref="NvmlLibraryNotFoundException">The library cannot be loaded.</exception>
@@ -58,6 +60,23 @@ public sealed class NvmlGpuSource : IGpuSource
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _handles.Length);
         return StatusReader.Read(_handles[index]);
+    }
+
+    /// <inheritdoc />
+    public GpuTelemetry GetTelemetry(int index)
+    {
+        ThrowIfDisposed();
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _handles.Length);
+        return TelemetryReader.Read(_handles[index]);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Watches NVML's event sets (see the watcher); dispose the result before this source.</remarks>
+    public IDisposable WatchHealth(GpuHealthMonitor monitor)
+    {
+        ThrowIfDisposed();
+        return new NvmlHealthWatcher(_handles, monitor, TimeSpan.FromMilliseconds(250));
     }
 
     public void Dispose()

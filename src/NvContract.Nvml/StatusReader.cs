@@ -4,7 +4,8 @@ using NvContract.Nvml.Native;
 namespace NvContract.Nvml;
 
 /// <summary>
-/// One device's live status (v1 §5.2): only status calls, in v1's order. Groups follow v1's rule:
+/// One device's live status (docs/v1-compatibility.md §5.2): only status calls, in v1's order.
+/// Groups follow v1's rule:
 /// "not supported" on a group's first call nulls the group, on a later call it is an error.
 /// For a device without processes that is 15 NVML calls; each process adds one name lookup.
 /// </summary>
@@ -58,13 +59,36 @@ internal static class StatusReader
             return [];
         }
 
-        return processes
-            .Select(p => new GpuProcess(
-                p.Pid,
-                NvmlSystem.GetProcessName(p.Pid),
-                // NVML_VALUE_NOT_AVAILABLE (all bits set) is only reported under Windows WDDM.
-                p.UsedGpuMemory == ulong.MaxValue ? 0 : (long)(p.UsedGpuMemory / MiB)))
-            .ToArray();
+        var listed = new List<GpuProcess>(processes.Count);
+        foreach (var p in processes)
+        {
+            if (ProcessName(p.Pid) is not { } name)
+            {
+                continue;
+            }
+
+            // NVML_VALUE_NOT_AVAILABLE (all bits set) is only reported under Windows WDDM.
+            listed.Add(new GpuProcess(p.Pid, name, p.UsedGpuMemory == ulong.MaxValue ? 0 : (long)(p.UsedGpuMemory / MiB)));
+        }
+
+        return listed;
+    }
+
+    /// <summary>
+    /// Null for a process that exited between NVML's list and the name lookup (NVML_ERROR_NOT_FOUND),
+    /// which is common on a busy host: it no longer uses the GPU, so it is left out. v1 failed the
+    /// whole status there (HTTP 500 for every GPU). Any other error still fails the status.
+    /// </summary>
+    private static string? ProcessName(uint pid)
+    {
+        try
+        {
+            return NvmlSystem.GetProcessName(pid);
+        }
+        catch (NvmlException e) when (e.Result == NvmlReturn.NotFound)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -36,8 +36,16 @@ public class CommandLineTests
         { "status age in milliseconds", ["--status-max-age", "100ms"], o => o.StatusMaxAge.TotalMilliseconds.ToString(), "100" },
         { "status age zero reads live", ["--status-max-age=0"], o => o.StatusMaxAge.TotalMilliseconds.ToString(), "0" },
         { "status age in seconds", ["--status-max-age", "1.5s"], o => o.StatusMaxAge.TotalMilliseconds.ToString(), "1500" },
+        { "health policy file", ["--health-policy", "/etc/nvidia-docker/xid-policy.csv"], o => o.HealthPolicy, "/etc/nvidia-docker/xid-policy.csv" },
+        { "health quiet period by default", [], o => o.HealthQuietPeriod.TotalMinutes.ToString(), "10" },
+        { "health quiet period", ["--health-quiet-period=30s"], o => o.HealthQuietPeriod.TotalSeconds.ToString(), "30" },
+        { "proc root", ["--proc-root", "/host"], o => o.ProcRoot, "/host" },
         { "false version flag runs", ["-v=false", "-d", "/v"], o => o.VolumesDir, "/v" },
         { "double dash ends the flags", ["-d", "/v", "--"], o => o.VolumesDir, "/v" },
+        { "no device plugin by default", [], o => o.DevicePluginDir ?? "off", "off" },
+        { "device plugin folder", ["--device-plugin-dir", "/var/lib/kubelet/device-plugins"], o => o.DevicePluginDir, "/var/lib/kubelet/device-plugins" },
+        { "CDI allocation by default", [], o => o.DevicePluginAllocation.ToString(), "Cdi" },
+        { "legacy allocation", ["--device-plugin-allocation=legacy"], o => o.DevicePluginAllocation.ToString(), "Legacy" },
     };
 
     [Theory]
@@ -71,6 +79,8 @@ public class CommandLineTests
         { ["serve"], "unexpected argument: serve" },
         { ["--status-max-age", "soon"], "invalid value \"soon\" for flag -status-max-age: parse error" },
         { ["--", "serve"], "unexpected argument: serve" },
+        { ["--health-quiet-period", "never"], "invalid value \"never\" for flag -health-quiet-period: parse error" },
+        { ["--device-plugin-allocation", "envvar"], "invalid value \"envvar\" for flag -device-plugin-allocation: expected cdi or legacy" },
     };
 
     [Theory]

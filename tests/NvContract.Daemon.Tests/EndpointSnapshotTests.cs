@@ -17,7 +17,11 @@ public class EndpointSnapshotTests
         {
             foreach (var route in new[] { "gpu/info", "gpu/info/json", "gpu/status", "gpu/status/json", "docker/cli", "docker/cli/json", "docker/cli?dev=1+0&vol=nvidia_driver" })
             {
-                data.Add(profile, route);
+                // The empty machine has no device to select: its 400 is asserted in BadRequestTests.
+                if (profile != "empty" || !route.Contains("dev=", StringComparison.Ordinal))
+                {
+                    data.Add(profile, route);
+                }
             }
         }
 
@@ -28,11 +32,6 @@ public class EndpointSnapshotTests
     [MemberData(nameof(Routes))]
     public async Task Get_Route_MatchesSnapshotAndAliasAndSdk(string profile, string route)
     {
-        if (profile == "empty" && route.Contains("dev=1", StringComparison.Ordinal))
-        {
-            return; // no device 1 on that machine; the 400 is covered in BadRequestTests
-        }
-
         await using var daemon = await RunningDaemon.StartTcpAsync(new SimulatedGpuSource(SimulationProfiles.Load(profile)));
         using var http = daemon.Http;
 

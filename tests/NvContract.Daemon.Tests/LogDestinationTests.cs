@@ -43,6 +43,16 @@ public class LogDestinationTests
         Assert.Contains(services.GetServices<ConsoleFormatter>(), f => f.Name == expected);
     }
 
+    [Fact]
+    public void AddV1Console_RejectedConnections_NotLoggedOtherServerWarningsAre()
+    {
+        using var factory = LoggerFactory.Create(b => b.AddV1Console(journal: false));
+
+        Assert.False(factory.CreateLogger(LoggingSetup.KestrelConnections).IsEnabled(LogLevel.Warning));
+        Assert.True(factory.CreateLogger(LoggingSetup.KestrelConnections).IsEnabled(LogLevel.Error));
+        Assert.True(factory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Warning));
+    }
+
     [Theory]
     [InlineData(LogLevel.Information, "Serving remote API at localhost:3476", "<6>Serving remote API at localhost:3476\n")]
     [InlineData(LogLevel.Error, "Error: listen tcp 127.0.0.1:3476: bind: address already in use", "<3>Error: listen tcp 127.0.0.1:3476: bind: address already in use\n")]
@@ -63,10 +73,66 @@ public class LogDestinationTests
             Format(formatter, LogLevel.Information, "Discovering GPU devices"));
     }
 
-    private static string Format(ConsoleFormatter formatter, LogLevel level, string message)
+    [Fact]
+    public void V1Formatter_ClientValueWithNewlineAndEscape_OneEscapedLine()
+    {
+        var options = new V1LogFormatterOptions { Prefix = "nvidia-docker-plugin", Clock = () => new DateTime(2026, 11, 28, 18, 19, 50) };
+        var formatter = new V1LogFormatter(new StaticOptions(options));
+
+        Assert.Equal(
+            "nvidia-docker-plugin | 2026/11/28 18:19:50 Received create request for volume 'x\\n<3>forged\\x1b[31m'\n",
+            Format(formatter, LogLevel.Information, "Received create request for volume 'x\n<3>forged\u001b[31m'"));
+    }
+
+    [Fact]
+    public void JournalFormatter_ClientValueWithNewlineAndPriority_CannotStartALine()
+    {
+        Assert.Equal(
+            "<6>Received create request for volume 'x\\n<3>forged\\r\\n<2>again'\n",
+            Format(new JournalLogFormatter(), LogLevel.Information, "Received create request for volume 'x\n<3>forged\r\n<2>again'"));
+    }
+
+    [Fact]
+    public void JournalFormatter_MessageLongerThanTheLimit_CutToIt()
+    {
+        // journald splits a longer line, and would read a priority at the start of the next piece.
+        var message = "Received create request for volume '" + new string('a', 70_000) + "<0>forged'";
+
+        var line = Format(new JournalLogFormatter(), LogLevel.Information, message);
+
+        Assert.Equal(JournalLogFormatter.MaxMessageBytes + "<6>\n".Length, System.Text.Encoding.UTF8.GetByteCount(line));
+        Assert.EndsWith(JournalLogFormatter.Cut + "\n", line);
+        Assert.DoesNotContain("forged", line);
+    }
+
+    [Fact]
+    public void JournalFormatter_CutInsideATwoUnitCharacter_KeepsItWhole()
+    {
+        // Three bytes left before the cut: room for half of the 4-byte emoji's UTF-16 pair, not for it.
+        var head = new string('a', JournalLogFormatter.MaxMessageBytes - JournalLogFormatter.Cut.Length - 3);
+
+        var line = Format(new JournalLogFormatter(), LogLevel.Information, head + "\U0001F600 tail");
+
+        Assert.Equal("<6>" + head + JournalLogFormatter.Cut + "\n", line);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Formatters_Exception_MessageEscapedOnTheSameLine(bool journal)
+    {
+        var options = new V1LogFormatterOptions { Prefix = "p", Clock = () => new DateTime(2026, 11, 28, 18, 19, 50) };
+        ConsoleFormatter formatter = journal ? new JournalLogFormatter() : new V1LogFormatter(new StaticOptions(options));
+
+        var line = Format(formatter, LogLevel.Warning, "Connection reset", new IOException("peer said\n<3>forged"));
+
+        Assert.Equal((journal ? "<4>" : "p | 2026/11/28 18:19:50 ") + "Connection reset: peer said\\n<3>forged\n", line);
+    }
+
+    private static string Format(ConsoleFormatter formatter, LogLevel level, string message, Exception? exception = null)
     {
         var writer = new StringWriter();
-        formatter.Write(new LogEntry<string>(level, "nvidia-docker-plugin", default, message, null, (s, _) => s), null, writer);
+        formatter.Write(new LogEntry<string>(level, "nvidia-docker-plugin", default, message, exception, (s, _) => s), null, writer);
         return writer.ToString();
     }
 

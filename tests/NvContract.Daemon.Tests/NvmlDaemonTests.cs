@@ -172,10 +172,44 @@ public sealed class NvmlDaemonTests : IDisposable
         Assert.Contains("Error: nvml: Unknown Error", await stderr);
     }
 
+    [Fact]
+    public async Task GpuStatus_ProcessExitsDuringTheSweep_ServedWithoutIt()
+    {
+        var port = Loopback.FreePort();
+        using var process = Start("vanishing", gpus: 3, ["--nvml-library", FakeNvml, "-l", $"127.0.0.1:{port}"]);
+        var stderr = process.StandardError.ReadToEndAsync();
+        string text;
+        JsonDocument status;
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await Retry.HttpAsync(() => http.GetStringAsync("/v1.0/gpu/info/json"));
+
+            text = await http.GetStringAsync("/v1.0/gpu/status");
+            status = JsonDocument.Parse(await http.GetStringAsync("/v1.0/gpu/status/json"));
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        // GPU 1 listed pid 2000 only, GPU 2 pids 3000 and 3001: 2000 and 3001 have exited (a GPU
+        // without processes has a null list).
+        var processes = status.RootElement.GetProperty("Devices").EnumerateArray().Select(d => d.GetProperty("Processes")).ToArray();
+        Assert.Equal([JsonValueKind.Null, JsonValueKind.Null, JsonValueKind.Array], processes.Select(p => p.ValueKind));
+        Assert.Equal([3000], processes[2].EnumerateArray().Select(p => p.GetProperty("PID").GetInt32()));
+        Assert.Contains("      Name:    worker-3000\n", text);
+        Assert.DoesNotContain("2000", text);
+        Assert.DoesNotContain("3001", text);
+        Assert.DoesNotContain("Error", await stderr);
+    }
+
     [Theory]
     [InlineData("initfail", "Error: nvml: Driver Not Loaded")]
     [InlineData("nouuid", "Error: unsupported GPU device")]
     [InlineData("discoveryerror", "Error: nvml: Unknown Error")]
+    [InlineData("p2perror", "Error: nvml: Unknown Error")]
     public async Task Startup_NvmlFails_Exits1WithV1Message(string scenario, string expected)
     {
         using var process = Start(scenario, gpus: 4, ["--nvml-library", FakeNvml, "-l", "127.0.0.1:0"]);

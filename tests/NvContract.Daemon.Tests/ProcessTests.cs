@@ -58,6 +58,27 @@ public sealed class ProcessTests : IDisposable
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task VolumesInsideADriverFolder_Exits1WithOneErrorNamingBoth(bool throughSymlink)
+    {
+        using var root = FakeDriverRoot.WithDriver("550.54.15");
+        var lib = root.Host(FakeDriverRoot.Lib64);
+        var link = Path.Join(_launcher.Scratch, "link");
+        Directory.CreateSymbolicLink(link, lib);
+        var volumes = throughSymlink ? $"{link}/vols" : $"{lib}/vols";
+
+        var (code, _, stderr) = await RunToEndAsync("--simulate", "-l", "127.0.0.1:0", "--driver-root", root.Root, "-d", volumes);
+
+        Assert.Equal(1, code);
+        var really = throughSymlink ? $" (really {lib}/vols)" : string.Empty;
+        var error = Assert.Single(stderr.Split('\n'), l => l.Contains(" Error: ", StringComparison.Ordinal));
+        Assert.Contains($" Error: -d {volumes}{really} is inside the driver folder {lib}, where the NVIDIA installer ", error);
+        Assert.False(Directory.Exists($"{lib}/vols"));
+        Assert.False(File.Exists($"{_launcher.Scratch}/plugins/nvidia-docker.sock"));
+    }
+
+    [Theory]
     [InlineData("SIGTERM")]
     [InlineData("SIGINT")]
     public async Task Signal_StopsGracefullyWithV1LogLines(string signal)

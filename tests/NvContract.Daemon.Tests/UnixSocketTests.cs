@@ -42,7 +42,7 @@ public class UnixSocketTests
             if (stale)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
-                await File.WriteAllTextAsync(socket, "left by a killed daemon");
+                StaleSocket.Create(socket);
             }
 
             var logs = new LogCapture();
@@ -50,10 +50,26 @@ public class UnixSocketTests
             await app.StartAsync();
             Assert.Equal("550.54.15", (await Client.NvContractClient.CreateForUnixSocket(socket).GetGpuInfoJson()).Version.Driver);
             await app.StopAsync();
+            Assert.False(File.Exists(socket));
         }
         finally
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task RestServer_UnixSocketPathIsARegularFile_FailsAndLeavesIt()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Combine("api.sock");
+        await File.WriteAllTextAsync(path, "not a socket");
+        var logs = new LogCapture();
+        await using var app = Hosting.RestServer.Build(Hosting.ListenAddress.Parse($"unix:{path}"), new SimulatedGpuSource(SimulationProfiles.Load("empty")), new Core.Docker.DeviceNodes("/"), logs.Factory);
+
+        var error = await Assert.ThrowsAsync<IOException>(() => app.StartAsync());
+
+        Assert.Equal($"listen unix {path}: bind: address already in use", error.Message);
+        Assert.Equal("not a socket", await File.ReadAllTextAsync(path));
     }
 }

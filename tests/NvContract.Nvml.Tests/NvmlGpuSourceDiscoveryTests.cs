@@ -48,11 +48,10 @@ public sealed class NvmlGpuSourceDiscoveryTests
     {
         { "same board (NVML_TOPOLOGY_INTERNAL)", 0, 1, P2PLinkType.SameBoard },
         { "single PCIe switch (NVML_TOPOLOGY_SINGLE)", 0, 2, P2PLinkType.SingleSwitch },
-        { "multiple PCIe switches (NVML_TOPOLOGY_MULTIPLE)", 0, 3, P2PLinkType.MultipleSwitches },
+        { "multiple PCIe switches (NVML_TOPOLOGY_MULTIPLE)", 1, 2, P2PLinkType.MultipleSwitches },
         { "host bridge (NVML_TOPOLOGY_HOSTBRIDGE)", 0, 4, P2PLinkType.HostBridge },
         { "same NUMA node (NVML_TOPOLOGY_NODE)", 0, 5, P2PLinkType.SameCpu },
-        { "across CPU sockets (NVML_TOPOLOGY_SYSTEM)", 0, 6, P2PLinkType.CrossCpu },
-        { "the pair seen from the higher index", 6, 0, P2PLinkType.CrossCpu },
+        { "the pair seen from the higher index", 5, 0, P2PLinkType.SameCpu },
     };
 
     [Theory]
@@ -66,15 +65,45 @@ public sealed class NvmlGpuSourceDiscoveryTests
     }
 
     [Fact]
-    public void Open_DefaultMachine_EveryDeviceListsAllOthersInIndexOrder()
+    public void Open_DefaultMachine_ListsOnlyPeersReachablePeerToPeerInIndexOrder()
     {
         using var source = FakeNvml.Open("default");
+        string[] PeersOf(int k) => source.Devices[k].Peers.Select(p => p.BusId).ToArray();
+        string[] BusIds(params int[] indexes) => indexes.Select(j => source.Devices[j].Pci.BusId).ToArray();
 
-        for (var k = 0; k < source.Devices.Count; k++)
-        {
-            var others = source.Devices.Where((_, j) => j != k).Select(d => d.Pci.BusId);
-            Assert.Equal(others, source.Devices[k].Peers.Select(p => p.BusId));
-        }
+        Assert.Equal(BusIds(1, 2), PeersOf(0));
+        Assert.Equal(BusIds(0, 2), PeersOf(1));
+        Assert.Equal(BusIds(0, 1), PeersOf(2));
+        // GPU 3 has peer-to-peer disabled by regkey: v1 printed "P2P Available:  None" for it.
+        Assert.Empty(PeersOf(3));
+    }
+
+    public static TheoryData<string, int, int> NoPeerToPeerRows => new()
+    {
+        { "disabled by regkey (NVML_P2P_STATUS_DISABLED_BY_REGKEY), same board", 2, 3 },
+        { "disabled by regkey, seen from the disabled GPU", 3, 7 },
+        { "across CPU sockets (NVML_P2P_STATUS_IOH_TOPOLOGY_NOT_SUPPORTED)", 0, 6 },
+        { "across CPU sockets, seen from the higher index", 7, 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(NoPeerToPeerRows))]
+    public void Open_EightGpus_PairWithoutPeerToPeerIsNoPeerOfEither(string description, int from, int to)
+    {
+        using var source = FakeNvml.Open("default", gpus: 8);
+
+        Assert.True(source.Devices[from].Peers.All(p => p.BusId != source.Devices[to].Pci.BusId), description);
+        Assert.True(source.Devices[to].Peers.All(p => p.BusId != source.Devices[from].Pci.BusId), description);
+    }
+
+    [Fact]
+    public void Open_PeerToPeerQueryFails_ThrowsNvmlErrorString()
+    {
+        var error = Assert.Throws<NvmlException>(() => FakeNvml.Open("p2perror"));
+
+        Assert.Equal("nvml: Unknown Error", error.Message);
+        Assert.Equal("nvmlDeviceGetP2PStatus", error.Function);
+        AssertNvmlReleased();
     }
 
     [Fact]
@@ -93,6 +122,8 @@ public sealed class NvmlGpuSourceDiscoveryTests
         Assert.Equal(0, gpu.CpuAffinity);
         Assert.All(gpu.Peers, p => Assert.Equal(P2PLinkType.Unknown, p.Link));
         Assert.Equal(P2PLinkType.SingleSwitch, source.Devices[0].Peers.Single(p => p.BusId == source.Devices[2].Pci.BusId).Link);
+        // A driver that cannot tell whether a pair reaches peer-to-peer (GPUs 1 and 3) lists no peer.
+        Assert.Equal([source.Devices[0].Pci.BusId, source.Devices[2].Pci.BusId], gpu.Peers.Select(p => p.BusId));
     }
 
     public static TheoryData<string, string, string> UnidentifiableRows => new()

@@ -48,6 +48,15 @@ public sealed class NvmlGpuSourceStatusTests
     }
 
     [Fact]
+    public void GetStatus_ProcessExitsBeforeItsNameIsRead_LeftOut()
+    {
+        using var source = FakeNvml.Open("vanishing");
+
+        Assert.Empty(source.GetStatus(1).Processes);
+        Assert.Equal([new GpuProcess(3000, "worker-3000", 256)], source.GetStatus(2).Processes);
+    }
+
+    [Fact]
     public void GetStatus_FourGpus_MakesOnlyTheCallsTheStatusNeeds()
     {
         using var source = FakeNvml.Open("default");

@@ -34,7 +34,7 @@ public sealed class NvmlStructLayoutTests
 
     private static IEnumerable<Type> GeneratedStructs() =>
         typeof(NvmlNative).Assembly.GetTypes()
-            .Where(t => t.Namespace == typeof(NvmlNative).Namespace && t.IsValueType && !t.IsEnum && t.IsLayoutSequential
+            .Where(t => t.Namespace == typeof(NvmlNative).Namespace && t.IsValueType && !t.IsEnum && (t.IsLayoutSequential || t.IsExplicitLayout)
                         && t.GetFields(BindingFlags.Instance | BindingFlags.Public).Length > 0
                         && !t.Name.Contains('<', StringComparison.Ordinal));
 

@@ -125,15 +125,29 @@ public class DockerRequestTests
     }
 
     [Fact]
-    public async Task Create_BrokenDriverRoot_500ErrorLoggedAndNoVolumeLeft()
+    public async Task Create_BrokenDriverRoot_ErrNamesTheCauseAndNoVolumeLeft()
     {
         await using var host = await PluginHost.StartAsync();
         File.WriteAllText(host.Root.Host("/etc/ld.so.cache"), "definitely not a cache, but longer than sixteen bytes");
 
         var reply = await host.SendAsync("/VolumeDriver.Create", $"{{\"Name\":\"{Name}\"}}");
 
-        Assert.Equal(500, reply.Status);
-        Assert.Contains(host.Logs.Lines, l => l.StartsWith($"Error: failed to create volume {Name}: invalid ld.so.cache file", StringComparison.Ordinal));
+        Assert.Equal(200, reply.Status);
+        Assert.Equal($"{{\"Err\":\"invalid ld.so.cache file: unknown format: {Name}\"}}\n", reply.Body);
+        Assert.Contains(host.Logs.Lines, l => l.Contains($"Cannot create volume {Name}: invalid ld.so.cache file: unknown format", StringComparison.Ordinal));
         Assert.Empty(Directory.GetFileSystemEntries(Path.Join(host.Options.VolumesDirectory, "nvidia_driver")));
+    }
+
+    [Fact]
+    public async Task Create_VolumesFolderUnusable_500AndErrorLogged()
+    {
+        await using var host = await PluginHost.StartAsync();
+        File.WriteAllText(host.Options.VolumesDirectory, "a file where the volumes folder belongs");
+
+        var reply = await host.SendAsync("/VolumeDriver.Create", $"{{\"Name\":\"{Name}\"}}");
+
+        Assert.Equal(500, reply.Status);
+        Assert.Equal("internal error, check logs for details\n", reply.Body);
+        Assert.Contains(host.Logs.Lines, l => l.StartsWith("Error: ", StringComparison.Ordinal));
     }
 }

@@ -8,7 +8,7 @@ namespace NvContract.Testing;
 /// </summary>
 public sealed class LogCapture : ILoggerProvider
 {
-    private readonly List<string> _lines = [];
+    private readonly List<(LogLevel Level, string Message)> _entries = [];
 
     public LogCapture() =>
         Factory = LoggerFactory.Create(b => b.AddProvider(this).SetMinimumLevel(LogLevel.Debug).AddFilter("Microsoft", LogLevel.Warning));
@@ -17,13 +17,16 @@ public sealed class LogCapture : ILoggerProvider
     public ILoggerFactory Factory { get; }
 
     /// <summary>The messages so far, in order.</summary>
-    public IReadOnlyList<string> Lines
+    public IReadOnlyList<string> Lines => [.. Entries.Select(e => e.Message)];
+
+    /// <summary>The messages so far with their levels, in order.</summary>
+    public IReadOnlyList<(LogLevel Level, string Message)> Entries
     {
         get
         {
-            lock (_lines)
+            lock (_entries)
             {
-                return [.. _lines];
+                return [.. _entries];
             }
         }
     }
@@ -43,9 +46,9 @@ public sealed class LogCapture : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            lock (owner._lines)
+            lock (owner._entries)
             {
-                owner._lines.Add(formatter(state, exception));
+                owner._entries.Add((logLevel, formatter(state, exception)));
             }
         }
     }

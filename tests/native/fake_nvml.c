@@ -28,6 +28,7 @@ struct nvmlEventSet_st
 {
     unsigned long long registered[FAKE_MAX_GPUS];
     int delivered;
+    long injected_read; /* bytes of FAKE_NVML_EVENTS_FILE this set has read (see fake_injected_wait) */
 };
 
 static int users;
@@ -66,6 +67,14 @@ EXPORT void fakeNvmlResetCallCount(void)
 }
 
 /* ---- Internals --------------------------------------------------------------------------- */
+
+/* Telemetry and health section, at the end of this file. */
+#define FAKE_SUPPORTED_EVENTS                                                                     \
+    ((unsigned long long)(nvmlEventTypeXidCriticalError | nvmlEventTypeGpuUnavailableError | nvmlEventTypeGpuRecoveryAction))
+static void fake_health_reset(void);
+static long fake_injected_start(void);
+static int fake_register_fails(unsigned int gpu);
+static nvmlReturn_t fake_injected_wait(nvmlEventSet_t set, nvmlEventData_t *data, unsigned int timeoutms);
 
 #define COUNT() __atomic_add_fetch(&calls, 1, __ATOMIC_SEQ_CST)
 
@@ -168,6 +177,7 @@ static void choose_machine(void)
 
     memset(gpus, 0, sizeof gpus);
     memset(migs, 0, sizeof migs);
+    fake_health_reset();
     for (unsigned int k = 0; k < gpu_count; k++)
     {
         gpus[k].index = k;
@@ -285,6 +295,10 @@ EXPORT nvmlReturn_t nvmlSystemGetProcessName(unsigned int pid, char *name, unsig
         {
             if (fake_process_pid(g, k) == pid)
             {
+                if (fake_process_vanished(scenario, g, k))
+                {
+                    return NVML_ERROR_NOT_FOUND;
+                }
                 char text[32];
                 snprintf(text, sizeof text, "worker-%u", pid);
                 return copy_text(name, length, text);
@@ -540,6 +554,27 @@ EXPORT nvmlReturn_t nvmlDeviceGetTopologyCommonAncestor(nvmlDevice_t device1, nv
     return NVML_SUCCESS;
 }
 
+/* Answers for reads (and every other capability) from fake_p2p_status. Pairs of two odd GPUs of
+ * the "unsupported" scenario get NVML_ERROR_NOT_SUPPORTED; pairs with GPU 1 of "p2perror" fail. */
+EXPORT nvmlReturn_t nvmlDeviceGetP2PStatus(nvmlDevice_t device1, nvmlDevice_t device2, nvmlGpuP2PCapsIndex_t p2pIndex, nvmlGpuP2PStatus_t *p2pStatus)
+{
+    CHECK_INIT();
+    if (!valid_device(device1) || !valid_device(device2) || device1->mig || device2->mig || p2pStatus == NULL || p2pIndex >= NVML_P2P_CAPS_INDEX_UNKNOWN)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if (scenario == FAKE_UNSUPPORTED && device1->index % 2 == 1 && device2->index % 2 == 1)
+    {
+        return NVML_ERROR_NOT_SUPPORTED;
+    }
+    if (scenario == FAKE_P2P_ERROR && (device1->index == 1 || device2->index == 1))
+    {
+        return NVML_ERROR_UNKNOWN;
+    }
+    *p2pStatus = fake_p2p_status(device1->index, device2->index);
+    return NVML_SUCCESS;
+}
+
 /* ---- Device status ----------------------------------------------------------------------- */
 
 EXPORT nvmlReturn_t nvmlDeviceGetPowerUsage(nvmlDevice_t device, unsigned int *power)
@@ -791,10 +826,15 @@ EXPORT nvmlReturn_t nvmlEventSetCreate(nvmlEventSet_t *set)
         return NVML_ERROR_INVALID_ARGUMENT;
     }
     *set = calloc(1, sizeof **set);
-    return *set == NULL ? NVML_ERROR_MEMORY : NVML_SUCCESS;
+    if (*set == NULL)
+    {
+        return NVML_ERROR_MEMORY;
+    }
+    (*set)->injected_read = fake_injected_start();
+    return NVML_SUCCESS;
 }
 
-/* Only Xid critical errors are supported, as on most data-centre GPUs. */
+/* Xid critical errors, GPU-unavailable and recovery-action events are supported (FAKE_SUPPORTED_EVENTS). */
 EXPORT nvmlReturn_t nvmlDeviceRegisterEvents(nvmlDevice_t device, unsigned long long eventTypes, nvmlEventSet_t set)
 {
     CHECK_DEVICE(device);
@@ -803,21 +843,30 @@ EXPORT nvmlReturn_t nvmlDeviceRegisterEvents(nvmlDevice_t device, unsigned long 
     {
         return NVML_ERROR_INVALID_ARGUMENT;
     }
-    if ((eventTypes & (unsigned long long)nvmlEventTypeXidCriticalError) == 0)
+    if (fake_register_fails(i))
+    {
+        return NVML_ERROR_UNKNOWN;
+    }
+    if ((eventTypes & FAKE_SUPPORTED_EVENTS) == 0)
     {
         return NVML_ERROR_NOT_SUPPORTED;
     }
-    set->registered[i] |= (unsigned long long)nvmlEventTypeXidCriticalError;
+    set->registered[i] |= eventTypes & FAKE_SUPPORTED_EVENTS;
     return NVML_SUCCESS;
 }
 
-/* GPU 0 reports one Xid 79 (fallen off the bus) per event set; then the set times out. */
+/* GPU 0 reports one Xid 79 (fallen off the bus) per event set; then the set times out. With
+ * FAKE_NVML_EVENTS_FILE set, that file is the only source of events instead (fake_injected_wait). */
 EXPORT nvmlReturn_t nvmlEventSetWait_v2(nvmlEventSet_t set, nvmlEventData_t *data, unsigned int timeoutms)
 {
     CHECK_INIT();
     if (set == NULL || data == NULL)
     {
         return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if (getenv("FAKE_NVML_EVENTS_FILE") != NULL)
+    {
+        return fake_injected_wait(set, data, timeoutms);
     }
     if (!set->delivered && gpu_count > 0 && set->registered[0] != 0)
     {
@@ -845,5 +894,293 @@ EXPORT nvmlReturn_t nvmlEventSetFree(nvmlEventSet_t set)
         return NVML_ERROR_INVALID_ARGUMENT;
     }
     free(set);
+    return NVML_SUCCESS;
+}
+
+/* ---- Telemetry and health ---------------------------------------------------------------- */
+
+/*
+ * The values metrics read beyond a status, and injected events for health tests:
+ *   FAKE_NVML_EVENTS_FILE    a file a test appends lines to, each one event (see fake_injected_wait);
+ *   FAKE_NVML_REGISTER_FAIL  "<gpu>[:<count>]": nvmlDeviceRegisterEvents fails with NVML_ERROR_UNKNOWN
+ *                            for that GPU, the first <count> times (always without a count).
+ */
+
+static unsigned int recovery_action[FAKE_MAX_GPUS];
+static unsigned int register_failures[FAKE_MAX_GPUS];
+static int lost[FAKE_MAX_GPUS];
+
+static void fake_health_reset(void)
+{
+    memset(recovery_action, 0, sizeof recovery_action);
+    memset(lost, 0, sizeof lost);
+    memset(register_failures, 0, sizeof register_failures);
+    const char *fail = getenv("FAKE_NVML_REGISTER_FAIL");
+    if (fail != NULL && *fail != '\0')
+    {
+        char *end;
+        unsigned long gpu = strtoul(fail, &end, 10);
+        unsigned long count = *end == ':' ? strtoul(end + 1, NULL, 10) : 0xFFFFFFFFul;
+        if (gpu < FAKE_MAX_GPUS)
+        {
+            register_failures[gpu] = (unsigned int)count;
+        }
+    }
+}
+
+static int fake_register_fails(unsigned int gpu)
+{
+    if (register_failures[gpu] == 0)
+    {
+        return 0;
+    }
+    if (register_failures[gpu] != 0xFFFFFFFFu)
+    {
+        register_failures[gpu]--;
+    }
+    return 1;
+}
+
+/* A new event set sees only events written after it was created, as NVML records none before. */
+static long fake_injected_start(void)
+{
+    const char *path = getenv("FAKE_NVML_EVENTS_FILE");
+    FILE *file = path != NULL ? fopen(path, "r") : NULL;
+    if (file == NULL)
+    {
+        return 0;
+    }
+    fseek(file, 0, SEEK_END);
+    long end = ftell(file);
+    fclose(file);
+    return end < 0 ? 0 : end;
+}
+
+/*
+ * Reads the set's next complete line, "<gpu> <xid> [<recovery action>]" or "<gpu> <word>".
+ * Returns 1 with the event filled in, 2 when the wait must fail, 0 when the line concerns no GPU
+ * of this set, -1 at the end. An Xid line sets the GPU's recovery action when it names one; Xid 0
+ * is no Xid: only the recovery action changes (an nvmlEventTypeGpuRecoveryAction event). Words:
+ * "waitfail" makes the wait of a set watching that GPU fail with NVML_ERROR_UNKNOWN; "lost" is a
+ * GPU-unavailable event, after which the GPU's field values fail with NVML_ERROR_GPU_IS_LOST
+ * until a "back" line.
+ */
+static int fake_next_line(nvmlEventSet_t set, nvmlEventData_t *data)
+{
+    const char *path = getenv("FAKE_NVML_EVENTS_FILE");
+    FILE *file = fopen(path, "r");
+    if (file == NULL || fseek(file, set->injected_read, SEEK_SET) != 0)
+    {
+        if (file != NULL)
+        {
+            fclose(file);
+        }
+        return -1;
+    }
+    char line[128];
+    if (fgets(line, sizeof line, file) == NULL || strchr(line, '\n') == NULL)
+    {
+        fclose(file); /* nothing new, or a line still being written */
+        return -1;
+    }
+    set->injected_read = ftell(file);
+    fclose(file);
+
+    unsigned int gpu, xid, action;
+    char word[16];
+    if (sscanf(line, "%u %15s", &gpu, word) == 2 && gpu < gpu_count && (word[0] < '0' || word[0] > '9'))
+    {
+        if (strcmp(word, "waitfail") == 0)
+        {
+            return set->registered[gpu] != 0 ? 2 : 0;
+        }
+        lost[gpu] = strcmp(word, "lost") == 0;
+        if (!lost[gpu] || (set->registered[gpu] & (unsigned long long)nvmlEventTypeGpuUnavailableError) == 0)
+        {
+            return 0;
+        }
+        *data = (nvmlEventData_t){
+            .device = &gpus[gpu],
+            .eventType = (unsigned long long)nvmlEventTypeGpuUnavailableError,
+            .gpuInstanceId = 0xFFFFFFFFu,
+            .computeInstanceId = 0xFFFFFFFFu,
+        };
+        return 1;
+    }
+    int fields = sscanf(line, "%u %u %u", &gpu, &xid, &action);
+    if (fields < 2 || gpu >= gpu_count)
+    {
+        return 0;
+    }
+    if (fields == 3)
+    {
+        recovery_action[gpu] = action;
+    }
+    unsigned long long type = xid != 0 ? (unsigned long long)nvmlEventTypeXidCriticalError : (unsigned long long)nvmlEventTypeGpuRecoveryAction;
+    if ((set->registered[gpu] & type) == 0)
+    {
+        return 0;
+    }
+    *data = (nvmlEventData_t){
+        .device = &gpus[gpu],
+        .eventType = type,
+        .eventData = xid,
+        .gpuInstanceId = 0xFFFFFFFFu,
+        .computeInstanceId = 0xFFFFFFFFu,
+    };
+    return 1;
+}
+
+/* Polls the events file every 5 ms until an event for this set arrives or the timeout passes. */
+static nvmlReturn_t fake_injected_wait(nvmlEventSet_t set, nvmlEventData_t *data, unsigned int timeoutms)
+{
+    unsigned int waited = 0;
+    for (;;)
+    {
+        int next;
+        while ((next = fake_next_line(set, data)) == 0)
+        {
+        }
+        if (next == 1)
+        {
+            return NVML_SUCCESS;
+        }
+        if (next == 2)
+        {
+            return NVML_ERROR_UNKNOWN;
+        }
+        if (waited >= timeoutms)
+        {
+            return NVML_ERROR_TIMEOUT;
+        }
+        unsigned int step = timeoutms - waited < 5 ? timeoutms - waited : 5;
+        struct timespec pause = {.tv_sec = 0, .tv_nsec = (long)step * 1000000L};
+        nanosleep(&pause, NULL);
+        waited += step;
+    }
+}
+
+/* Memory v2: 500 + i MiB reserved; used as in nvmlDeviceGetMemoryInfo; free is the rest. */
+EXPORT nvmlReturn_t nvmlDeviceGetMemoryInfo_v2(nvmlDevice_t device, nvmlMemory_v2_t *memory)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (memory == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if (memory->version != ((unsigned int)sizeof(nvmlMemory_v2_t) | (2u << 24)))
+    {
+        return NVML_ERROR_ARGUMENT_VERSION_MISMATCH;
+    }
+    memory->total = 81559ULL << 20;
+    memory->reserved = (500ULL + i) << 20;
+    memory->used = (1024ULL * (i + 1) + 7) << 20;
+    memory->free = memory->total - memory->reserved - memory->used;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetTotalEnergyConsumption(nvmlDevice_t device, unsigned long long *energy)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (energy == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *energy = 5000000000ULL + 1000ULL * i; /* mJ */
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetPcieReplayCounter(nvmlDevice_t device, unsigned int *value)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (value == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *value = 3 * i;
+    return NVML_SUCCESS;
+}
+
+/* Uncorrected totals are the sums of nvmlDeviceGetMemoryErrorCounter's locations (3i, 3i + 100). */
+EXPORT nvmlReturn_t nvmlDeviceGetTotalEccErrors(nvmlDevice_t device, nvmlMemoryErrorType_t errorType, nvmlEccCounterType_t counterType, unsigned long long *eccCounts)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (eccCounts == NULL || errorType >= NVML_MEMORY_ERROR_TYPE_COUNT || counterType >= NVML_ECC_COUNTER_TYPE_COUNT)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    unsigned long long aggregate = counterType == NVML_AGGREGATE_ECC;
+    *eccCounts = errorType == NVML_MEMORY_ERROR_TYPE_UNCORRECTED ? 3ULL * i + 100 * aggregate : 10ULL + i + 1000 * aggregate;
+    return NVML_SUCCESS;
+}
+
+/* GPU i has i correctable and i / 2 uncorrectable remapped rows; GPU 3 has a remapping pending. */
+EXPORT nvmlReturn_t nvmlDeviceGetRemappedRows(nvmlDevice_t device, unsigned int *corrRows, unsigned int *uncRows, unsigned int *isPending, unsigned int *failureOccurred)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (corrRows == NULL || uncRows == NULL || isPending == NULL || failureOccurred == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *corrRows = i;
+    *uncRows = i / 2;
+    *isPending = i == 3;
+    *failureOccurred = 0;
+    return NVML_SUCCESS;
+}
+
+/* Memory temperature (40 + i °C) and the recovery action; any other field is not supported. */
+EXPORT nvmlReturn_t nvmlDeviceGetFieldValues(nvmlDevice_t device, int valuesCount, nvmlFieldValue_t *values)
+{
+    CHECK_DEVICE(device);
+    if (values == NULL || valuesCount < 0)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if (lost[i])
+    {
+        return NVML_ERROR_GPU_IS_LOST;
+    }
+    for (int k = 0; k < valuesCount; k++)
+    {
+        nvmlFieldValue_t *v = &values[k];
+        v->timestamp = 0;
+        v->latencyUsec = 0;
+        v->valueType = NVML_VALUE_TYPE_UNSIGNED_INT;
+        v->nvmlReturn = NVML_SUCCESS;
+        if (scenario == FAKE_UNSUPPORTED && i % 2 == 1)
+        {
+            v->nvmlReturn = NVML_ERROR_NOT_SUPPORTED;
+        }
+        else if (v->fieldId == NVML_FI_DEV_MEMORY_TEMP)
+        {
+            v->value.uiVal = 40 + i;
+        }
+        else if (v->fieldId == NVML_FI_DEV_GET_GPU_RECOVERY_ACTION)
+        {
+            v->value.uiVal = recovery_action[i];
+        }
+        else
+        {
+            v->nvmlReturn = NVML_ERROR_NOT_SUPPORTED;
+        }
+    }
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetSupportedEventTypes(nvmlDevice_t device, unsigned long long *eventTypes)
+{
+    CHECK_DEVICE(device);
+    OPTIONAL(i);
+    if (eventTypes == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *eventTypes = FAKE_SUPPORTED_EVENTS;
     return NVML_SUCCESS;
 }

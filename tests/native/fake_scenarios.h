@@ -35,6 +35,10 @@ typedef enum fake_scenario
     FAKE_BUSY,
     /* The default machine without CUDA's driver library: no CUDA version (NVML_ERROR_LIBRARY_NOT_FOUND). */
     FAKE_NO_CUDA,
+    /* Discovery: the peer-to-peer query of every pair with GPU 1 fails with an unknown error. */
+    FAKE_P2P_ERROR,
+    /* Processes as in the default machine, but the last one listed on each GPU has exited before its name is read. */
+    FAKE_VANISHING,
 } fake_scenario;
 
 static const struct
@@ -53,6 +57,8 @@ static const struct
     {"empty", FAKE_EMPTY},
     {"busy", FAKE_BUSY},
     {"nocuda", FAKE_NO_CUDA},
+    {"p2perror", FAKE_P2P_ERROR},
+    {"vanishing", FAKE_VANISHING},
 };
 
 /* Closest common ancestor of GPUs i and j, by how far apart they sit: 8 GPUs show every level. */
@@ -69,6 +75,23 @@ static nvmlGpuTopologyLevel_t fake_topology(unsigned int i, unsigned int j)
     }
 }
 
+/* Whether GPUs i and j can read each other's memory peer-to-peer, as on a PCIe server where not
+ * every pair can: GPU 3 has peer-to-peer turned off by a per-device registry key, and the CPU
+ * interconnect carries no peer-to-peer traffic (pairs that are SYSTEM apart). Every other pair,
+ * every topology level up to NODE, can. */
+static nvmlGpuP2PStatus_t fake_p2p_status(unsigned int i, unsigned int j)
+{
+    if (i == 3 || j == 3)
+    {
+        return NVML_P2P_STATUS_DISABLED_BY_REGKEY;
+    }
+    if (fake_topology(i, j) == NVML_TOPOLOGY_SYSTEM)
+    {
+        return NVML_P2P_STATUS_IOH_TOPOLOGY_NOT_SUPPORTED;
+    }
+    return NVML_P2P_STATUS_OK;
+}
+
 /* Compute processes of GPU i in a scenario. */
 static unsigned int fake_process_count(fake_scenario scenario, unsigned int i)
 {
@@ -82,6 +105,13 @@ static unsigned int fake_process_count(fake_scenario scenario, unsigned int i)
 static unsigned int fake_process_pid(unsigned int gpu, unsigned int k)
 {
     return 1000 * (gpu + 1) + k;
+}
+
+/* Whether process k of GPU i is listed but gone by the time its name is asked for: in "vanishing",
+ * the last one of each GPU (so GPU 1 keeps none of its 1, GPU 2 one of its 2). */
+static int fake_process_vanished(fake_scenario scenario, unsigned int i, unsigned int k)
+{
+    return scenario == FAKE_VANISHING && k + 1 == fake_process_count(scenario, i);
 }
 
 #endif /* FAKE_SCENARIOS_H */

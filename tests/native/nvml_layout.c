@@ -49,5 +49,29 @@ int main(void)
     FIELD(nvmlEventData_t, eventData);
     FIELD(nvmlEventData_t, gpuInstanceId);
     FIELD(nvmlEventData_t, computeInstanceId);
+    SIZE(nvmlValue_t);
+    FIELD(nvmlValue_t, dVal);
+    FIELD(nvmlValue_t, siVal);
+    FIELD(nvmlValue_t, uiVal);
+    FIELD(nvmlValue_t, ulVal);
+    FIELD(nvmlValue_t, ullVal);
+    FIELD(nvmlValue_t, sllVal);
+    FIELD(nvmlValue_t, usVal);
+
+    SIZE(nvmlFieldValue_t);
+    FIELD(nvmlFieldValue_t, fieldId);
+    FIELD(nvmlFieldValue_t, scopeId);
+    FIELD(nvmlFieldValue_t, timestamp);
+    FIELD(nvmlFieldValue_t, latencyUsec);
+    FIELD(nvmlFieldValue_t, valueType);
+    FIELD(nvmlFieldValue_t, nvmlReturn);
+    FIELD(nvmlFieldValue_t, value);
+
+    SIZE(nvmlMemory_v2_t);
+    FIELD(nvmlMemory_v2_t, version);
+    FIELD(nvmlMemory_v2_t, total);
+    FIELD(nvmlMemory_v2_t, reserved);
+    FIELD(nvmlMemory_v2_t, free);
+    FIELD(nvmlMemory_v2_t, used);
     return 0;
 }

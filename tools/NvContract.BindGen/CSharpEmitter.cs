@@ -65,7 +65,7 @@ internal sealed class CSharpEmitter(Options options, string banner)
     {
         var body = new StringBuilder();
         body.Append($"/// <remarks>{model.Size} bytes, aligned to {model.Align}; every offset checked against clang.</remarks>\n");
-        body.Append("[StructLayout(LayoutKind.Sequential)]\n");
+        body.Append(model.IsUnion ? "[StructLayout(LayoutKind.Explicit)]\n" : "[StructLayout(LayoutKind.Sequential)]\n");
         body.Append($"internal unsafe partial struct {model.Name}\n{{\n");
         for (var i = 0; i < model.Fields.Count; i++)
         {
@@ -76,6 +76,11 @@ internal sealed class CSharpEmitter(Options options, string banner)
             }
 
             body.Append($"    /// <remarks>Offset {field.Offset}.</remarks>\n");
+            if (model.IsUnion)
+            {
+                body.Append("    [FieldOffset(0)]\n");
+            }
+
             body.Append(NativeName(field.Type, "    "));
             body.Append(field.Type.FixedLength is { } length
                 ? $"    public fixed {field.Type.CSharp} {Identifier(field.Name)}[{length}];\n"

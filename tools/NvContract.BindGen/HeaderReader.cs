@@ -32,8 +32,8 @@ internal sealed unsafe class HeaderReader(nint unit)
                 case CursorKind.EnumDecl:
                     _model.Enums.Add(ReadEnum(cursor));
                     break;
-                case CursorKind.StructDecl when clang_isCursorDefinition(cursor) != 0:
-                    var model = ReadStruct(cursor);
+                case CursorKind.StructDecl or CursorKind.UnionDecl when clang_isCursorDefinition(cursor) != 0:
+                    var model = ReadStruct(cursor, isUnion: cursor.Kind == CursorKind.UnionDecl);
                     _types.RegisterStruct(model);
                     _model.Structs.Add(model);
                     break;
@@ -72,18 +72,19 @@ internal sealed unsafe class HeaderReader(nint unit)
         return new EnumModel(name, underlying, constants);
     }
 
-    private StructModel ReadStruct(CXCursor cursor)
+    private StructModel ReadStruct(CXCursor cursor, bool isUnion)
     {
         var name = _types.NameOf(cursor);
         var fields = new List<FieldModel>();
-        long offset = 0, align = 1;
+        long offset = 0, end = 0, align = 1;
         foreach (var field in Children(cursor).Where(c => c.Kind == CursorKind.FieldDecl))
         {
             var fieldName = Spelling(field);
             var type = _types.Map(clang_getCursorType(field));
 
-            // The CLR's sequential layout: each field at the next multiple of its alignment.
-            offset = AlignUp(offset, type.Align);
+            // The CLR's sequential layout: each field at the next multiple of its alignment; in a
+            // union (explicit layout) every field at 0.
+            offset = isUnion ? 0 : AlignUp(offset, type.Align);
             var clangOffset = clang_Cursor_getOffsetOfField(field);
             if (clangOffset < 0 || clangOffset % 8 != 0 || clangOffset / 8 != offset)
             {
@@ -92,11 +93,12 @@ internal sealed unsafe class HeaderReader(nint unit)
             }
 
             fields.Add(new FieldModel(fieldName, type, offset));
+            end = Math.Max(end, offset + type.Size);
             offset += type.Size;
             align = Math.Max(align, type.Align);
         }
 
-        var size = AlignUp(offset, align);
+        var size = AlignUp(end, align);
         var clangType = clang_getCursorType(cursor);
         var clangSize = clang_Type_getSizeOf(clangType);
         var clangAlign = clang_Type_getAlignOf(clangType);
@@ -106,7 +108,7 @@ internal sealed unsafe class HeaderReader(nint unit)
                 $"layout mismatch: {name} is {size} bytes (align {align}) in C# but {clangSize} bytes (align {clangAlign}) in C");
         }
 
-        return new StructModel(name, fields, size, align);
+        return new StructModel(name, fields, size, align, isUnion);
     }
 
     private FunctionModel ReadFunction(CXCursor cursor)

@@ -14,7 +14,8 @@ internal sealed record MappedType(string CSharp, string Native, long Size, long 
 
 internal sealed record FieldModel(string Name, MappedType Type, long Offset);
 
-internal sealed record StructModel(string Name, IReadOnlyList<FieldModel> Fields, long Size, long Align);
+/// <param name="IsUnion">A C union: every field at offset 0, emitted with an explicit layout.</param>
+internal sealed record StructModel(string Name, IReadOnlyList<FieldModel> Fields, long Size, long Align, bool IsUnion = false);
 
 internal sealed record OpaqueModel(string Name);
 

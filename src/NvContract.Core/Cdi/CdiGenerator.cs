@@ -37,6 +37,7 @@ public sealed class CdiGenerator(
     /// <summary>Generates the spec as the host is now.</summary>
     /// <exception cref="IOException">The driver root's ld.so.cache cannot be read.</exception>
     /// <exception cref="InvalidLdCacheException">The driver root's ld.so.cache is malformed.</exception>
+    /// <exception cref="LdCacheNotFoundException">The driver root has no ld.so.cache.</exception>
     /// <exception cref="CdiVersionException">The spec needs a newer version than the pinned one.</exception>
     public CdiGeneration Generate()
     {
@@ -68,10 +69,11 @@ public sealed class CdiGenerator(
         devices.AddRange(uuids);
         devices.Add(new CdiDevice(AllDevices, new CdiContainerEdits(DeviceNodes: gpuNodes)));
 
-        var (mounts, libraryFolders) = _mounts.Of(discovery.Discover(), warnings);
+        using var files = discovery.Discover();
+        var (mounts, libraryFolders) = _mounts.Of(files, warnings);
         var common = new CdiContainerEdits(
             Env: [VisibleDevicesVoid],
-            DeviceNodes: NullIfEmpty(DeviceNodes.ControlDevicePaths.Where(deviceNodes.Exists).Select(Node).ToList()),
+            DeviceNodes: NullIfEmpty(deviceNodes.ControlDevicePaths().Where(deviceNodes.Exists).Select(Node).ToList()),
             Mounts: NullIfEmpty(mounts),
             Hooks: hook is not null && libraryFolders.Count > 0 ? [UpdateLdCacheHook.Describe(hook, libraryFolders)] : null);
 

@@ -30,7 +30,7 @@ public sealed class CdiPublisher(CdiGenerator generator, string folder, ILogger 
             {
                 generation = generator.Generate();
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidLdCacheException or CdiVersionException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidLdCacheException or LdCacheNotFoundException or CdiVersionException)
             {
                 return Withdraw($"Error: cannot generate the CDI spec {SpecPath}: {e.Message}", LogLevel.Error);
             }

@@ -1,8 +1,8 @@
 namespace NvContract.Core.Discovery;
 
 /// <summary>
-/// What goes into the driver volume and the CDI spec: nvidia-docker v1 §3.2 and §3.3, plus the
-/// driver's NVVM compiler, which later drivers added.
+/// What goes into the driver volume and the CDI spec: v1's lists (docs/v1-compatibility.md §3.2,
+/// §3.3) plus the driver's NVVM compiler, which later drivers added.
 /// </summary>
 public static class DriverFileLists
 {

@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 namespace NvContract.Core.Discovery;
 
 /// <summary>
-/// v1's "blacklist" (§3.5): skip GL libraries of other vendors and the classic-TLS copy of
-/// libnvidia-tls, keeping the rest.
+/// v1's "blacklist" (docs/v1-compatibility.md §3.5): skip GL libraries of other vendors and
+/// the classic-TLS copy of libnvidia-tls, keeping the rest.
 /// </summary>
 public static partial class ElfFilter
 {

@@ -5,68 +5,98 @@ using Microsoft.Win32.SafeHandles;
 namespace NvContract.Core.Discovery;
 
 /// <summary>
-/// A small, bounds-checked ELF reader (32/64-bit, either byte order) for DT_SONAME,
-/// DT_NEEDED and the <c>.note.ABI-tag</c> section. Reads only the ranges it needs, so the
-/// 50 MB driver libraries are never loaded whole.
+/// A small, bounds-checked ELF reader (32/64-bit, either byte order) for the class, machine,
+/// DT_SONAME, DT_NEEDED and the <c>.note.ABI-tag</c> section. Reads only the ranges it needs, so
+/// the 50 MB driver libraries are never loaded whole, and caps every count and size a header
+/// gives, so a crafted file costs at most a few MiB and a few thousand reads. Program headers
+/// are never read.
 /// </summary>
 public static class ElfReader
 {
+    /// <summary>The most section headers read; NVIDIA's libraries have about 40.</summary>
+    public const int MaxSections = 4096;
+
+    /// <summary>The largest dynamic section read (65536 entries of a 64-bit file).</summary>
+    public const int MaxDynamicBytes = 1 << 20;
+
+    /// <summary>The largest string table read (the dynamic one, or the section names).</summary>
+    public const int MaxStringTableBytes = 16 << 20;
+
+    /// <summary>The largest <c>.note.ABI-tag</c> read (it holds 32 bytes).</summary>
+    public const int MaxNoteBytes = 4096;
+
+    /// <summary>The most DT_NEEDED entries kept; a driver library has about ten.</summary>
+    public const int MaxNeeded = 1024;
+
+    // The section header table is read in one piece: MaxSections entries of a generous size at most.
+    private const int MaxTableBytes = MaxSections * 256;
+
+    // A name longer than PATH_MAX is no library name; scanning for its end stops there.
+    private const int MaxNameBytes = 4096;
+
     private const int SectionTypeDynamic = 6;
+    private const int SectionTypeNoBits = 8;
     private const long DynamicNull = 0;
     private const long DynamicNeeded = 1;
     private const long DynamicSoname = 14;
 
-    // Caps on what a hostile header can make us allocate.
-    private const long MaxTableBytes = 16L << 20;
-
-    /// <summary>Reads the dynamic facts of the ELF file at <paramref name="path"/>.</summary>
-    /// <exception cref="InvalidElfException">The file is not a well-formed ELF file.</exception>
-    public static ElfInfo Read(string path)
+    /// <summary>Reads the dynamic facts of the ELF file open at <paramref name="handle"/>.</summary>
+    /// <param name="path">The file's path, for messages only.</param>
+    /// <exception cref="InvalidElfException">The file is not a well-formed ELF file, or exceeds a cap.</exception>
+    public static ElfInfo Read(SafeFileHandle handle, string path)
     {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
         try
         {
             return Read(new Reader(handle, path));
         }
         catch (EndOfStreamException)
         {
-            throw new InvalidElfException(path, "truncated");
+            throw new InvalidElfException(path, "not an ELF file (truncated)");
         }
     }
 
     private static ElfInfo Read(Reader file)
     {
-        var ident = file.ReadExactly(0, 64);
-        if (ident[0] != 0x7f || ident[1] != (byte)'E' || ident[2] != (byte)'L' || ident[3] != (byte)'F')
+        // The magic first, so a short script is "bad magic" rather than "truncated".
+        var magic = file.ReadExactly(0, (int)Math.Min(file.Length, 4));
+        if (!magic.AsSpan().SequenceEqual((ReadOnlySpan<byte>)[0x7f, (byte)'E', (byte)'L', (byte)'F']))
         {
-            throw new InvalidElfException(file.Path, "bad magic");
+            throw new InvalidElfException(file.Path, "not an ELF file (bad magic)");
         }
+
+        var ident = file.ReadExactly(0, 64);
 
         var is64 = ident[4] switch
         {
             1 => false,
             2 => true,
-            _ => throw new InvalidElfException(file.Path, "unknown class"),
+            _ => throw new InvalidElfException(file.Path, "not an ELF file (unknown class)"),
         };
         file.BigEndian = ident[5] switch
         {
             1 => false,
             2 => true,
-            _ => throw new InvalidElfException(file.Path, "unknown byte order"),
+            _ => throw new InvalidElfException(file.Path, "not an ELF file (unknown byte order)"),
         };
 
         var sectionsOffset = is64 ? file.U64(ident, 0x28) : file.U32(ident, 0x20);
         var entrySize = file.U16(ident, is64 ? 0x3a : 0x2e);
         var count = file.U16(ident, is64 ? 0x3c : 0x30);
         var namesIndex = file.U16(ident, is64 ? 0x3e : 0x32);
+        var machine = file.U16(ident, 0x12);
         if (count == 0)
         {
-            return new ElfInfo(null, [], null);
+            return new ElfInfo(null, [], null) { Is64Bit = is64, Machine = machine };
         }
 
         if (entrySize < (is64 ? 64 : 40))
         {
-            throw new InvalidElfException(file.Path, "bad section header size");
+            throw new InvalidElfException(file.Path, "not an ELF file (bad section header size)");
+        }
+
+        if (count > MaxSections)
+        {
+            throw new InvalidElfException(file.Path, $"too many section headers ({count}, at most {MaxSections})");
         }
 
         // The whole section header table in one read (a driver library has about 30 sections).
@@ -85,7 +115,12 @@ public static class ElfReader
                 : new Section(file.U32(table, at), file.U32(table, at + 4), file.U32(table, at + 16), file.U32(table, at + 20), file.U32(table, at + 24));
         }
 
-        var sectionNames = namesIndex < count ? file.ReadSection(sections[namesIndex]) : [];
+        if (sections.Count(s => s.Type == SectionTypeDynamic) > 1)
+        {
+            throw new InvalidElfException(file.Path, "more than one dynamic section");
+        }
+
+        var sectionNames = namesIndex < count ? file.ReadSection(sections[namesIndex], MaxStringTableBytes, "section name table") : [];
         byte[]? abiTag = null;
         string? soname = null;
         var needed = new List<string>();
@@ -93,13 +128,13 @@ public static class ElfReader
         {
             if (abiTag is null && CString(sectionNames, section.Name) == ".note.ABI-tag")
             {
-                abiTag = file.ReadSection(section);
+                abiTag = file.ReadSection(section, MaxNoteBytes, ".note.ABI-tag section");
             }
 
             if (section.Type == SectionTypeDynamic && section.Link < count)
             {
-                var strings = file.ReadSection(sections[section.Link]);
-                var dynamic = file.ReadSection(section);
+                var strings = file.ReadSection(sections[section.Link], MaxStringTableBytes, "dynamic string table");
+                var dynamic = file.ReadSection(section, MaxDynamicBytes, "dynamic section");
                 var size = is64 ? 16 : 8;
                 for (var at = 0; at + size <= dynamic.Length; at += size)
                 {
@@ -112,6 +147,11 @@ public static class ElfReader
 
                     if (tag == DynamicNeeded && CString(strings, value) is { } lib)
                     {
+                        if (needed.Count == MaxNeeded)
+                        {
+                            throw new InvalidElfException(file.Path, $"too many DT_NEEDED entries (more than {MaxNeeded})");
+                        }
+
                         needed.Add(lib);
                     }
                     else if (tag == DynamicSoname)
@@ -122,7 +162,7 @@ public static class ElfReader
             }
         }
 
-        return new ElfInfo(soname, needed, abiTag);
+        return new ElfInfo(soname, needed, abiTag) { Is64Bit = is64, Machine = machine };
     }
 
     private static string? CString(byte[] table, ulong offset)
@@ -133,7 +173,7 @@ public static class ElfReader
         }
 
         var rest = table.AsSpan((int)offset);
-        var end = rest.IndexOf((byte)0);
+        var end = rest[..Math.Min(rest.Length, MaxNameBytes + 1)].IndexOf((byte)0);
         return end < 0 ? null : Encoding.UTF8.GetString(rest[..end]);
     }
 
@@ -143,21 +183,23 @@ public static class ElfReader
     {
         private readonly long _length = RandomAccess.GetLength(handle);
 
+        public long Length => _length;
+
         public string Path { get; } = path;
 
         public bool BigEndian { get; set; }
 
-        public byte[] ReadSection(Section section)
+        public byte[] ReadSection(Section section, int maxBytes, string what)
         {
-            // SHT_NOBITS (8) occupies no file space.
-            if (section.Type == 8 || section.Size == 0)
+            // SHT_NOBITS occupies no file space.
+            if (section.Type == SectionTypeNoBits || section.Size == 0)
             {
                 return [];
             }
 
-            if (section.Size > MaxTableBytes)
+            if (section.Size > (ulong)maxBytes)
             {
-                throw new InvalidElfException(Path, "section too large");
+                throw new InvalidElfException(Path, $"{what} too large ({section.Size} bytes, at most {maxBytes})");
             }
 
             return ReadExactly(section.Offset, (int)section.Size);

@@ -1,10 +1,4 @@
 namespace NvContract.Core.Discovery;
 
-/// <summary>A driver file candidate is not an ELF object this reader understands.</summary>
-public sealed class InvalidElfException : Exception
-{
-    public InvalidElfException(string path, string reason)
-        : base($"not an ELF file: {path}: {reason}")
-    {
-    }
-}
+/// <summary>A driver file candidate is not an ELF object this reader understands or accepts.</summary>
+public sealed class InvalidElfException(string path, string reason) : UnusableFileException(path, reason);

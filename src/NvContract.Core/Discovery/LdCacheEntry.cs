@@ -11,7 +11,8 @@ public sealed record LdCacheEntry(int Flags, string Key, string Value)
 
     /// <summary>
     /// The volume folder of the entry, or null when it is not an ELF libc entry of a known
-    /// architecture. v1 §3.4 knew x86-64 and ppc64le (64-bit), i386 and x32 (32-bit);
+    /// architecture. v1 knew x86-64 and ppc64le (64-bit), i386 and x32 (32-bit)
+    /// (docs/v1-compatibility.md §3.4);
     /// aarch64 (0x0a00) is added here as 64-bit, which v1 skipped.
     /// </summary>
     public LibraryArch? Arch

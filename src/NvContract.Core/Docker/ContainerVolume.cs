@@ -1,6 +1,6 @@
 namespace NvContract.Core.Docker;
 
-/// <summary>A volume the daemon offers to containers, as v1 declared it (reference §3.1).</summary>
+/// <summary>A volume the daemon offers to containers, as v1 declared it (docs/v1-compatibility.md §3.1).</summary>
 /// <param name="Name">Base name; the Docker volume is <c>&lt;Name&gt;_&lt;driver version&gt;</c>.</param>
 /// <param name="Mountpoint">Where it is mounted in the container.</param>
 /// <param name="Options">Mount options.</param>

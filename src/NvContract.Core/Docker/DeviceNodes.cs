@@ -15,9 +15,6 @@ public sealed class DeviceNodes(string devRoot)
 
     private readonly string _root = Path.GetFullPath(devRoot);
 
-    /// <summary>Every control device, in the order they are listed; the CDI spec names those that exist.</summary>
-    public static IReadOnlyList<string> ControlDevicePaths { get; } = [.. RequiredControlDevices, UvmTools];
-
     public bool IsDefaultRoot => _root == "/";
 
     /// <summary>The host path of a container device path.</summary>
@@ -26,16 +23,19 @@ public sealed class DeviceNodes(string devRoot)
     /// <summary>The <c>--device</c> value for a device path.</summary>
     public string Argument(string devicePath) => IsDefaultRoot ? devicePath : $"{HostPath(devicePath)}:{devicePath}";
 
-    public IEnumerable<string> ControlDevices()
+    public IEnumerable<string> ControlDevices() => ControlDevicePaths().Select(Argument);
+
+    /// <summary>The control devices' container paths, in <see cref="ControlDevices"/>' order.</summary>
+    public IEnumerable<string> ControlDevicePaths()
     {
         foreach (var path in RequiredControlDevices)
         {
-            yield return Argument(path);
+            yield return path;
         }
 
         if (Exists(UvmTools))
         {
-            yield return Argument(UvmTools);
+            yield return UvmTools;
         }
     }
 

@@ -4,7 +4,8 @@ using NvContract.Core.Gpu;
 namespace NvContract.Core.Docker;
 
 /// <summary>
-/// Parses v1's <c>dev</c> and <c>vol</c> query values (reference §4.6): tokens split on single
+/// Parses v1's <c>dev</c> and <c>vol</c> query values (docs/v1-compatibility.md §4.6):
+/// tokens split on single
 /// spaces; missing, empty or <c>*</c> means all. Unlike v1 (Go map order), the result keeps the
 /// caller's order, with duplicates dropped.
 /// </summary>

@@ -2,7 +2,7 @@ using NvContract.Core.Gpu;
 
 namespace NvContract.Core.Docker;
 
-/// <summary>The <c>docker run</c> arguments of <c>/docker/cli</c> (reference §4.6).</summary>
+/// <summary>The <c>docker run</c> arguments of <c>/docker/cli</c> (docs/v1-compatibility.md §4.6).</summary>
 /// <param name="VolumeDriver">Always <see cref="DriverName"/>.</param>
 /// <param name="Volumes"><c>&lt;name&gt;_&lt;version&gt;:&lt;mountpoint&gt;:&lt;options&gt;</c> strings.</param>
 /// <param name="Devices">Device arguments: control devices first, then the selected GPUs.</param>

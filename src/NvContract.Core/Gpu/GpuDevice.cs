@@ -1,7 +1,8 @@
 namespace NvContract.Core.Gpu;
 
 /// <summary>
-/// What is known of one GPU at start-up: v1's Device (NVML part and CUDA part, reference §5.3).
+/// What is known of one GPU at start-up: v1's Device (NVML part and CUDA part,
+/// docs/v1-compatibility.md §5.3).
 /// Every nullable member is null when the driver cannot tell; nothing is invented.
 /// </summary>
 public sealed record GpuDevice

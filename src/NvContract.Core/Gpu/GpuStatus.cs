@@ -1,6 +1,9 @@
 namespace NvContract.Core.Gpu;
 
-/// <summary>Live state of one GPU: v1's DeviceStatus (reference §5.2, §5.3). Null means not supported.</summary>
+/// <summary>
+/// Live state of one GPU: v1's DeviceStatus (docs/v1-compatibility.md §5.2, §5.3).
+/// Null means not supported.
+/// </summary>
 public sealed record GpuStatus
 {
     public static readonly GpuStatus Unknown = new();

@@ -1,3 +1,5 @@
+using NvContract.Core.Health;
+
 namespace NvContract.Core.Gpu;
 
 /// <summary>
@@ -18,4 +20,34 @@ public interface IGpuSource : IDisposable
 
     /// <summary>Live status of the device at <paramref name="index"/> in <see cref="Devices"/>.</summary>
     GpuStatus GetStatus(int index);
+
+    /// <summary>
+    /// Live values of the device at <paramref name="index"/> that only metrics report; a source
+    /// that knows none of them reports <see cref="GpuTelemetry.Unknown"/>.
+    /// </summary>
+    GpuTelemetry GetTelemetry(int index) => GpuTelemetry.Unknown;
+
+    /// <summary>
+    /// Starts reporting the GPUs' health events to <paramref name="monitor"/> until the result is
+    /// disposed. A source without events reports every GPU unwatched.
+    /// </summary>
+    IDisposable WatchHealth(GpuHealthMonitor monitor)
+    {
+        for (var i = 0; i < Devices.Count; i++)
+        {
+            monitor.Unwatched(i, "the GPU source reports no events");
+        }
+
+        return NoWatch.Instance;
+    }
+}
+
+/// <summary>A health watch with nothing to stop.</summary>
+internal sealed class NoWatch : IDisposable
+{
+    public static readonly NoWatch Instance = new();
+
+    public void Dispose()
+    {
+    }
 }

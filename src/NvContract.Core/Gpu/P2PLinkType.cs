@@ -1,7 +1,7 @@
 namespace NvContract.Core.Gpu;
 
 /// <summary>
-/// v1's peer-to-peer link codes (reference §4.3), mapped from NVML's topology levels.
+/// v1's peer-to-peer link codes (docs/v1-compatibility.md §4.3), mapped from NVML's topology levels.
 /// The numeric values are on the wire; do not renumber.
 /// </summary>
 public enum P2PLinkType

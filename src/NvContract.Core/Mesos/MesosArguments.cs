@@ -4,7 +4,8 @@ using System.IO.Compression;
 namespace NvContract.Core.Mesos;
 
 /// <summary>
-/// The <c>/mesos/cli</c> line (reference §4.7): <c>--attributes=gpus:&lt;B&gt; --resources=gpus:{&lt;UUID&gt;,...}</c>,
+/// The <c>/mesos/cli</c> line (docs/v1-compatibility.md §4.7):
+/// <c>--attributes=gpus:&lt;B&gt; --resources=gpus:{&lt;UUID&gt;,...}</c>,
 /// where B is the exact <c>/gpu/info/json</c> body, zlib-compressed (RFC 1950) and base64url-encoded
 /// with the padding stripped (v1 cites RFC 6920 for that).
 /// </summary>

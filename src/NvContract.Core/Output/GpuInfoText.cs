@@ -3,7 +3,7 @@ using NvContract.Core.Gpu;
 
 namespace NvContract.Core.Output;
 
-/// <summary>The <c>/gpu/info</c> text, byte for byte in v1's layout (reference §4.2).</summary>
+/// <summary>The <c>/gpu/info</c> text, byte for byte in v1's layout (docs/v1-compatibility.md §4.2).</summary>
 public static class GpuInfoText
 {
     public static string Format(DriverVersions versions, IReadOnlyList<GpuDevice> devices)

@@ -3,7 +3,7 @@ using NvContract.Core.Gpu;
 
 namespace NvContract.Core.Output;
 
-/// <summary>The <c>/gpu/status</c> text, byte for byte in v1's layout (reference §4.4).</summary>
+/// <summary>The <c>/gpu/status</c> text, byte for byte in v1's layout (docs/v1-compatibility.md §4.4).</summary>
 public static class GpuStatusText
 {
     /// <param name="devices">Device facts, for the totals printed next to the used values.</param>
@@ -55,7 +55,8 @@ public static class GpuStatusText
         foreach (var p in s.Processes)
         {
             text.Row("    - PID:  ", p.Pid.ToString(CultureInfo.InvariantCulture))
-                .Row("      Name:  ", p.Name)
+                // Any user names their own processes: a newline would forge lines of this report.
+                .Row("      Name:  ", ControlCharacters.Escape(p.Name))
                 .Row("      Memory:  ", Units.Of(p.MemoryUsedMiB, "MiB"));
         }
     }

@@ -1,4 +1,5 @@
 using NvContract.Core.Gpu;
+using NvContract.Core.Health;
 
 namespace NvContract.Core.Simulation;
 
@@ -70,6 +71,25 @@ public sealed class SimulatedGpuSource : IGpuSource
 
     public GpuStatus GetStatus(int index) => _profile.Gpus[index].Status;
 
+    public GpuTelemetry GetTelemetry(int index) => _profile.Gpus[index].Telemetry;
+
+    /// <summary>
+    /// Every GPU is watched and reads recovery action NONE; the profile's health events are then
+    /// played on <paramref name="time"/>'s clock (the system's by default) until the watch is disposed.
+    /// </summary>
+    public IDisposable WatchHealth(GpuHealthMonitor monitor) => WatchHealth(monitor, TimeProvider.System);
+
+    public IDisposable WatchHealth(GpuHealthMonitor monitor, TimeProvider time)
+    {
+        for (var i = 0; i < Devices.Count; i++)
+        {
+            monitor.Watching(i);
+            monitor.RecoveryActionRead(i, RecoveryAction.None);
+        }
+
+        return new ScriptedHealthEvents(_profile.HealthEvents, monitor, time);
+    }
+
     public void Dispose()
     {
     }
@@ -100,10 +120,13 @@ public sealed class SimulatedGpuSource : IGpuSource
         };
     }
 
-    /// <summary>The peers of GPU <paramref name="index"/> in index order, as v1 listed them.</summary>
+    /// <summary>
+    /// The peers of GPU <paramref name="index"/> in index order, as v1 listed them: the pairs that can
+    /// reach each other peer-to-peer.
+    /// </summary>
     private static List<GpuPeerLink> PeersOf(SimulationProfile profile, int index) =>
         profile.Peers
-            .Where(p => p.Gpus.Contains(index))
+            .Where(p => p.Gpus.Contains(index) && p.P2P == P2PStatus.Ok)
             .Select(p => (Other: p.Gpus[0] == index ? p.Gpus[1] : p.Gpus[0], p.Link))
             .OrderBy(p => p.Other)
             .Select(p => new GpuPeerLink(profile.Gpus[p.Other].BusId, p.Link))

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using NvContract.Core.Gpu;
 
 namespace NvContract.Core.Simulation;
@@ -21,8 +22,14 @@ public sealed record SimulationProfile
 
     public List<SimulatedGpu> Gpus { get; set; } = [];
 
-    /// <summary>Peer-to-peer pairs; each pair is listed once and applies both ways.</summary>
+    /// <summary>
+    /// GPU pairs with their PCIe level and peer-to-peer status; each pair is listed once and applies
+    /// both ways. Only pairs whose status is <see cref="P2PStatus.Ok"/> are peers.
+    /// </summary>
     public List<SimulatedPeer> Peers { get; set; } = [];
+
+    /// <summary>Health events played while the daemon runs, as the driver would report them.</summary>
+    public List<SimulatedHealthEvent> HealthEvents { get; set; } = [];
 }
 
 public sealed record SimulatedModel
@@ -75,8 +82,35 @@ public sealed record SimulatedGpu
     public int NumaNode { get; init; }
 
     public GpuStatus Status { get; set; } = GpuStatus.Unknown;
+
+    /// <summary>What only metrics report (memory temperature, energy, ECC totals, ...).</summary>
+    public GpuTelemetry Telemetry { get; set; } = GpuTelemetry.Unknown;
+}
+
+/// <summary>
+/// One scripted health event: at <see cref="AtSeconds"/> after the watch starts, GPU
+/// <see cref="Gpu"/> reports an Xid, a new recovery action, that it is lost, or that it was reset.
+/// </summary>
+public sealed record SimulatedHealthEvent
+{
+    public required int Gpu { get; init; }
+
+    public required double AtSeconds { get; init; }
+
+    public int? Xid { get; init; }
+
+    /// <summary>NVML's recovery action from then on (0 none, 1 GPU reset, 2 node reboot, ...).</summary>
+    public long? RecoveryAction { get; init; }
+
+    public bool Lost { get; init; }
+
+    public bool Reset { get; init; }
 }
 
 /// <param name="Gpus">The two GPU indexes.</param>
 /// <param name="Link">The PCIe level the pair shares.</param>
-public sealed record SimulatedPeer(int[] Gpus, P2PLinkType Link);
+/// <param name="P2P">
+/// Whether the pair can reach each other peer-to-peer. Absent means <see cref="P2PStatus.Ok"/>: in
+/// profiles written before the status existed, every listed pair was a peer.
+/// </param>
+public sealed record SimulatedPeer(int[] Gpus, P2PLinkType Link, [property: JsonPropertyName("p2p")] P2PStatus P2P = P2PStatus.Ok);

@@ -92,6 +92,20 @@ public static class SimulationProfiles
             }
         }
 
+        for (var i = 0; i < profile.HealthEvents.Count; i++)
+        {
+            var e = profile.HealthEvents[i];
+            if (e.Gpu < 0 || e.Gpu >= profile.Gpus.Count)
+            {
+                Fail($"healthEvents[{i}] names GPU {e.Gpu}; the profile has {profile.Gpus.Count}");
+            }
+
+            if (e.AtSeconds < 0 || (e.Xid is null && e.RecoveryAction is null && !e.Lost && !e.Reset))
+            {
+                Fail($"healthEvents[{i}] needs atSeconds >= 0 and an xid, a recoveryAction, lost or reset");
+            }
+        }
+
         foreach (var peer in profile.Peers)
         {
             if (peer.Gpus is not [var a, var b] || a == b || a < 0 || b < 0 || a >= profile.Gpus.Count || b >= profile.Gpus.Count)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using NvContract.Core.Discovery;
 using NvContract.Core.Docker;
@@ -8,7 +7,7 @@ namespace NvContract.Core.Volumes;
 
 /// <summary>
 /// The driver volumes under <c>&lt;volumes dir&gt;/nvidia_driver/&lt;version&gt;</c>: what the
-/// Docker volume plugin creates, finds, lists and removes (v1 §2.2, §3.6).
+/// Docker volume plugin creates, finds, lists and removes (docs/v1-compatibility.md §2.2, §3.6).
 /// </summary>
 /// <remarks>
 /// Improvements over v1: a volume is built in a hidden <c>.tmp-*</c> folder and renamed into
@@ -22,7 +21,7 @@ public sealed partial class DriverVolumes
     private readonly IGpuSource _gpus;
     private readonly ILogger<DriverVolumes> _logger;
     private readonly Func<string, string, int>? _link;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly VolumeLocks _locks = new();
 
     public DriverVolumes(string volumesDirectory, DriverDiscovery discovery, IGpuSource gpus, ILogger<DriverVolumes> logger)
         : this(volumesDirectory, discovery, gpus, logger, null)
@@ -45,23 +44,47 @@ public sealed partial class DriverVolumes
     /// <summary>The folder holding one sub-folder per driver version.</summary>
     public string BaseDirectory { get; }
 
-    /// <summary>Removes temporary folders left by a build or removal that was killed.</summary>
+    /// <summary>How many versions are locked or waited for now (the lock table's size).</summary>
+    internal int LockCount => _locks.Count;
+
+    /// <summary>
+    /// Removes temporary folders left by a build or removal that was killed. A symlink or a file in
+    /// place of <see cref="BaseDirectory"/> is left alone (and logged): nothing is deleted through it.
+    /// </summary>
     public void CleanStale()
     {
-        if (!Directory.Exists(BaseDirectory))
+        PinnedFolder? folder;
+        try
         {
+            folder = PinnedFolder.Open(BaseDirectory);
+        }
+        catch (UnusableVolumeFolderException e)
+        {
+            _logger.LogWarning("Not removing unfinished volume folders: {Reason}", e.Message);
             return;
         }
 
-        foreach (var entry in Directory.EnumerateFileSystemEntries(BaseDirectory, TemporaryPrefix + "*"))
+        using (folder)
         {
-            _logger.LogInformation("Removing unfinished volume folder {Path}", entry);
-            VolumeFolder.DeleteTree(entry);
+            if (folder is null)
+            {
+                return;
+            }
+
+            foreach (var entry in Directory.EnumerateFileSystemEntries(folder.Path, TemporaryPrefix + "*"))
+            {
+                var name = Path.GetFileName(entry);
+                _logger.LogInformation("Removing unfinished volume folder {Path}", Path.Join(BaseDirectory, name));
+                VolumeFolder.DeleteTree(folder.Entry(name));
+            }
         }
     }
 
     /// <summary>Creates the volume of the running driver version; nothing happens when it exists.</summary>
-    /// <exception cref="VolumeException">Bad name, or a version other than the running driver's.</exception>
+    /// <exception cref="VolumeException">
+    /// Bad name, a version other than the running driver's, or a symlink or file where the volume's
+    /// folder or <see cref="BaseDirectory"/> belongs.
+    /// </exception>
     public async Task CreateAsync(string name, CancellationToken cancellationToken = default)
     {
         var volume = VolumeName.Parse(name);
@@ -71,77 +94,91 @@ public sealed partial class DriverVolumes
         }
 
         var mountpoint = MountpointOf(volume);
-        var gate = _locks.GetOrAdd(volume.Version, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
+        using var held = await _locks.AcquireAsync(volume.Version, cancellationToken);
+        switch (InspectVolumeFolder(volume))
         {
-            if (!VolumeFolder.EntryExists(mountpoint))
-            {
+            case EntryKind.Folder:
+                return;
+            case EntryKind.Missing:
                 Build(volume, mountpoint);
-            }
-        }
-        finally
-        {
-            gate.Release();
+                return;
+            case var kind:
+                throw VolumeFolder.Unusable(mountpoint, kind);
         }
     }
 
-    /// <summary>Deletes one version's folder, never following symlinks out of it; a missing folder is fine.</summary>
+    /// <summary>
+    /// Deletes one version's folder, never following symlinks out of it; a symlink or file in its
+    /// place is unlinked, not followed. A missing folder is fine.
+    /// </summary>
+    /// <exception cref="VolumeException">Bad name, or a symlink or file in place of <see cref="BaseDirectory"/>.</exception>
     public async Task RemoveAsync(string name, CancellationToken cancellationToken = default)
     {
         var volume = VolumeName.Parse(name);
-        var mountpoint = MountpointOf(volume);
-        var gate = _locks.GetOrAdd(volume.Version, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
+        _ = MountpointOf(volume);
+        using var held = await _locks.AcquireAsync(volume.Version, cancellationToken);
+        using var folder = PinnedFolder.Open(BaseDirectory);
+        if (folder is null)
         {
-            if (!VolumeFolder.EntryExists(mountpoint))
-            {
-                return;
-            }
-
-            // A symlink (or a stray file) in place of the version folder is unlinked, never followed.
-            if (new DirectoryInfo(mountpoint).LinkTarget is not null || !Directory.Exists(mountpoint))
-            {
-                File.Delete(mountpoint);
-                return;
-            }
-
-            // Rename first, so a removal cut short never leaves a half-empty volume that looks complete.
-            var doomed = Path.Join(BaseDirectory, $"{TemporaryPrefix}rm-{volume.Version}-{Guid.NewGuid():N}");
-            Directory.Move(mountpoint, doomed);
-            VolumeFolder.DeleteTree(doomed);
+            return;
         }
-        finally
+
+        var entry = folder.Entry(volume.Version);
+        switch (VolumeFolder.Inspect(entry))
         {
-            gate.Release();
+            case EntryKind.Missing:
+                return;
+            case EntryKind.Folder:
+                // Rename first, so a removal cut short never leaves a half-empty volume that looks complete.
+                var doomed = folder.Entry($"{TemporaryPrefix}rm-{volume.Version}-{Guid.NewGuid():N}");
+                Directory.Move(entry, doomed);
+                VolumeFolder.DeleteTree(doomed);
+                return;
+            default:
+                File.Delete(entry);
+                return;
         }
     }
 
     /// <summary>The host folder of an existing volume, of any version.</summary>
     /// <exception cref="VolumeNotFoundException">No such volume exists.</exception>
+    /// <exception cref="UnusableVolumeFolderException">A symlink or file is where the volume's folder or <see cref="BaseDirectory"/> belongs.</exception>
     public string GetMountpoint(string name)
     {
         var volume = VolumeName.Parse(name);
         var mountpoint = MountpointOf(volume);
-        return Directory.Exists(mountpoint) ? mountpoint : throw new VolumeNotFoundException(name);
+        return InspectVolumeFolder(volume) switch
+        {
+            EntryKind.Folder => mountpoint,
+            EntryKind.Missing => throw new VolumeNotFoundException(name),
+            var kind => throw VolumeFolder.Unusable(mountpoint, kind),
+        };
     }
 
-    /// <summary>Every complete volume, sorted by name.</summary>
+    /// <summary>Every complete volume, sorted by name; a symlink in place of a version folder is not one.</summary>
+    /// <exception cref="UnusableVolumeFolderException">A symlink or file is where <see cref="BaseDirectory"/> belongs.</exception>
     public IReadOnlyList<DriverVolume> List()
     {
-        if (!Directory.Exists(BaseDirectory))
+        using var folder = PinnedFolder.Open(BaseDirectory);
+        if (folder is null)
         {
             return [];
         }
 
-        return Directory.EnumerateDirectories(BaseDirectory)
-            .Select(Path.GetFileName)
-            .OfType<string>()
+        return new DirectoryInfo(folder.Path).EnumerateDirectories()
+            .Where(d => !d.Attributes.HasFlag(FileAttributes.ReparsePoint))
+            .Select(d => d.Name)
             .Where(VolumeName.IsValidVersion)
             .Select(v => new DriverVolume(ContainerVolume.Driver.VolumeName(v), Path.Join(BaseDirectory, v)))
             .OrderBy(v => v.Name, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>What is at the volume's folder, looked at through the opened <see cref="BaseDirectory"/>.</summary>
+    private EntryKind InspectVolumeFolder(VolumeName volume)
+    {
+        using var folder = PinnedFolder.Open(BaseDirectory);
+        return folder is null ? EntryKind.Missing : VolumeFolder.Inspect(folder.Entry(volume.Version));
     }
 
     private string MountpointOf(VolumeName volume)

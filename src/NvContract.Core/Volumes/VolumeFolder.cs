@@ -21,6 +21,21 @@ internal static class VolumeFolder
         File.SetUnixFileMode(path, FolderMode);
     }
 
+    /// <summary>What is at the path, like lstat: a symlink is reported as one, never followed.</summary>
+    public static EntryKind Inspect(string path)
+    {
+        // One lstat (plus a stat of the target for a symlink); -1 when nothing is there.
+        var attributes = new FileInfo(path).Attributes;
+        return (int)attributes == -1 ? EntryKind.Missing
+            : attributes.HasFlag(FileAttributes.ReparsePoint) ? EntryKind.Symlink
+            : attributes.HasFlag(FileAttributes.Directory) ? EntryKind.Folder
+            : EntryKind.Other;
+    }
+
+    /// <summary>The error for an entry that is not a real folder where one belongs.</summary>
+    public static UnusableVolumeFolderException Unusable(string path, EntryKind kind) =>
+        new(path, kind == EntryKind.Symlink ? UnusableVolumeFolderException.Symlink : UnusableVolumeFolderException.NotAFolder);
+
     /// <summary>Whether anything (even a dangling symlink) exists at the path, like lstat.</summary>
     public static bool EntryExists(string path)
     {

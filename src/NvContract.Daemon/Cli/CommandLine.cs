@@ -3,7 +3,8 @@ namespace NvContract.Daemon.Cli;
 /// <summary>
 /// Parses flags the way v1's Go <c>flag</c> package did: one or two dashes, <c>-name value</c> or
 /// <c>-name=value</c>, <c>-v</c> as a bool (also <c>-v=false</c>), <c>--</c> ends the flags.
-/// A bad flag prints Go's message and the usage and exits 2 (reference §1.1); so does <c>-h</c>, as in v1.
+/// A bad flag prints Go's message and the usage and exits 2; so does <c>-h</c>, as in v1
+/// (docs/v1-compatibility.md §1.1).
 /// </summary>
 public static class CommandLine
 {
@@ -19,10 +20,15 @@ public static class CommandLine
         new("cdi-kind", Kind.Text, "CDI kind of the spec, vendor/class", (o, v) => o with { CdiKind = Core.Cdi.CdiKind.Parse(v) }, Core.Cdi.CdiKind.Default.ToString()),
         new("cdi-version", Kind.Text, $"cdiVersion the spec declares (default: the lowest its fields need; podman 4.3 reads up to 0.5.0): {string.Join(", ", Core.Cdi.CdiVersion.Known)}", (o, v) => o with { CdiVersion = Core.Cdi.CdiVersion.Parse(v) }),
         new("d", Kind.Text, "Path where to store the volumes", (o, v) => o with { VolumesDir = v }, new DaemonOptions().VolumesDir),
+        new("device-plugin-allocation", Kind.Text, "How the Kubernetes device plugin hands containers their GPUs: cdi (CDI device names, Kubernetes 1.29+) or legacy (device nodes, the driver volume and its environment)", (o, v) => o with { DevicePluginAllocation = DevicePluginFlags.ParseAllocation(v) }, "cdi"),
+        new("device-plugin-dir", Kind.Text, "Serve the Kubernetes device plugin nvidia.com/gpu in this kubelet device-plugin folder (e.g. /var/lib/kubelet/device-plugins)", (o, v) => o with { DevicePluginDir = v }),
         new("dev-root", Kind.Text, "Root under which device nodes are checked", (o, v) => o with { DevRoot = v }, "/"),
         new("driver-root", Kind.Text, "Root under which driver files and etc/ld.so.cache are looked up", (o, v) => o with { DriverRoot = v }, "/"),
+        new("health-policy", Kind.Text, "Xid policy file: rows xid,action[,description] that override the built-in table", (o, v) => o with { HealthPolicy = v }),
+        new("health-quiet-period", Kind.Text, "How long without a new Xid clears what Xids asked for (0 never)", (o, v) => o with { HealthQuietPeriod = Durations.Parse(v, "health-quiet-period") }, "10m"),
         new("l", Kind.Text, "Server listen address", (o, v) => o with { ListenAddress = v }, new DaemonOptions().ListenAddress),
         new("nvml-library", Kind.Text, "Load NVML from this file instead of libnvidia-ml.so.1", (o, v) => o with { NvmlLibrary = v }),
+        new("proc-root", Kind.Text, "Root under which /proc is read (the containers of GPU processes)", (o, v) => o with { ProcRoot = v }, "/"),
         new("s", Kind.Text, "Path to the plugin socket", (o, v) => o with { SocketDir = v }, new DaemonOptions().SocketDir),
         new("simulate", Kind.OptionalText, $"Serve simulated GPUs instead of NVML: a built-in profile ({string.Join(", ", Core.Simulation.SimulationProfiles.BuiltIn)}) or a profile JSON file", (o, v) => o with { SimulationProfile = v }, Core.Simulation.SimulationProfiles.Default),
         new("status-max-age", Kind.Text, "How old a status sample shared by concurrent requests may be (e.g. 250ms, 1s; 0 reads the driver on every request)", (o, v) => o with { StatusMaxAge = Durations.Parse(v, "status-max-age") }, "250ms"),

@@ -30,6 +30,21 @@ public sealed record DaemonOptions
     /// <summary><c>--simulate</c>: a built-in profile name or a profile file; null runs on NVML.</summary>
     public string? SimulationProfile { get; init; }
 
+    /// <summary><c>--health-policy</c>: an Xid policy file whose rows override the built-in table; null for the table alone.</summary>
+    public string? HealthPolicy { get; init; }
+
+    /// <summary><c>--health-quiet-period</c>: how long without a new Xid clears what Xids asked for; zero never does.</summary>
+    public TimeSpan HealthQuietPeriod { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary><c>--proc-root</c>: where /proc is read to find the containers of GPU processes.</summary>
+    public string ProcRoot { get; init; } = "/";
+
+    /// <summary><c>--device-plugin-dir</c>: the kubelet's device-plugin folder; null serves no device plugin.</summary>
+    public string? DevicePluginDir { get; init; }
+
+    /// <summary><c>--device-plugin-allocation</c>: how the device plugin hands containers their GPUs.</summary>
+    public DevicePlugin.AllocationForm DevicePluginAllocation { get; init; } = DevicePlugin.AllocationForm.Cdi;
+
     /// <summary><c>--cdi-dir</c>: the CDI folder the daemon keeps its spec in; empty writes none.</summary>
     public string CdiDir { get; init; } = "/var/run/cdi";
 

@@ -53,7 +53,7 @@ public static class CdiGenerateCommand
             logger.LogInformation("Wrote CDI spec {Path} (cdiVersion {Version})", file.Path, spec.CdiVersion);
             return 0;
         }
-        catch (Exception e) when (e is StartupException or CdiVersionException or InvalidProfileException or InvalidLdCacheException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is StartupException or CdiVersionException or InvalidProfileException or InvalidLdCacheException or LdCacheNotFoundException or IOException or UnauthorizedAccessException)
         {
             logger.LogError("Error: {Message}", e.Message);
             return 1;

@@ -34,7 +34,7 @@ public static class CdiSetup
         {
             throw new StartupException(e.Message, e);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidLdCacheException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidLdCacheException or LdCacheNotFoundException)
         {
             // Reported by the refresh.
         }

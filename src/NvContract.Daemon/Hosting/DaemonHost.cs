@@ -1,7 +1,9 @@
 using System.Net.Sockets;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
+using NvContract.Core.Health;
 using NvContract.Core.Simulation;
+using NvContract.Core.Volumes;
 using NvContract.Daemon.Cli;
 using NvContract.Daemon.Logging;
 using NvContract.Plugin;
@@ -9,7 +11,8 @@ using NvContract.Plugin;
 namespace NvContract.Daemon.Hosting;
 
 /// <summary>
-/// The daemon's life, in v1's order (reference §1.2–1.4): open the GPUs, discover devices, serve,
+/// The daemon's life, in v1's order (docs/v1-compatibility.md §1.2–§1.4): open the GPUs,
+/// discover devices, serve,
 /// stop on SIGINT/SIGTERM, log "Successfully terminated". Exit codes: 0, 1 on any fatal error.
 /// </summary>
 public static class DaemonHost
@@ -26,6 +29,7 @@ public static class DaemonHost
 
             logger.LogInformation("Discovering GPU devices");
             _ = gpus.Devices;
+            using var monitoring = Monitoring.Start(gpus, logger, options.HealthPolicy, options.HealthQuietPeriod, options.ProcRoot);
 
             var address = ListenAddress.Parse(options.ListenAddress);
             var deviceNodes = new DeviceNodes(options.DevRoot);
@@ -33,7 +37,7 @@ public static class DaemonHost
             CdiSetup.CheckVersion(cdi);
             var pluginOptions = new PluginServerOptions { SocketDirectory = options.SocketDir, VolumesDirectory = options.VolumesDir, DriverRoot = options.DriverRoot };
             await using var plugin = PluginServer.Build(pluginOptions, gpus, loggerFactory);
-            await using var rest = RestServer.Build(address, gpus, deviceNodes, loggerFactory, options.StatusMaxAge, cdi);
+            await using var rest = RestServer.Build(address, gpus, deviceNodes, loggerFactory, options.StatusMaxAge, monitoring, cdi);
 
             using var restart = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             var restartRequested = false;
@@ -52,6 +56,7 @@ public static class DaemonHost
                 logger.LogInformation("Serving remote API at {Address}", options.ListenAddress);
                 await StartAsync(rest, address);
                 cdiRefresh = CdiRefresh.Start(cdi, options.CdiDir, logger);
+                await using var devicePlugin = await KubernetesDevicePlugin.StartAsync(options, gpus, monitoring, plugin, loggerFactory);
                 ServiceManager.Ready();
 
                 await WaitForStopAsync([rest, plugin], signals.Received, restart.Token);
@@ -75,7 +80,7 @@ public static class DaemonHost
             logger.LogInformation("Successfully terminated");
             return DaemonExit.Success;
         }
-        catch (Exception e) when (e is StartupException or InvalidProfileException or FormatException or IOException or UnauthorizedAccessException or SocketException)
+        catch (Exception e) when (e is StartupException or InvalidProfileException or VolumesInsideDriverFolderException or InvalidHealthPolicyException or FormatException or IOException or UnauthorizedAccessException or SocketException)
         {
             logger.LogError("Error: {Message}", e.Message);
             return DaemonExit.Failure;

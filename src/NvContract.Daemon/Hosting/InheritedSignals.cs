@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace NvContract.Daemon.Hosting;
 
 /// <summary>
@@ -8,14 +6,8 @@ namespace NvContract.Daemon.Hosting;
 /// signal back. .NET keeps an inherited "ignore", so the daemon restores the default disposition
 /// before the runtime's signal handling starts, and <see cref="StopSignals"/> then receives it.
 /// </summary>
-public static partial class InheritedSignals
+public static class InheritedSignals
 {
-    private const int SigInt = 2;
-    private static readonly nint SigDfl = 0;
-
     /// <summary>Call first in Main, before anything touches the console or registers a signal.</summary>
-    public static void StopIgnoringInterrupt() => signal(SigInt, SigDfl);
-
-    [LibraryImport("libc")]
-    private static partial nint signal(int signum, nint handler);
+    public static void StopIgnoringInterrupt() => Interop.Libc.Signal(Interop.Libc.SIGINT, Interop.Libc.SIG_DFL);
 }

@@ -47,20 +47,18 @@ public sealed record ListenAddress(string Text, string? Host, int Port, string? 
         return new ListenAddress(text, host.Length == 0 ? null : host, port, null);
     }
 
-    /// <summary>Adds the listener to Kestrel; host names are resolved now, as Go's listen did.</summary>
+    /// <summary>
+    /// Adds the listener to Kestrel; host names are resolved now, as Go's listen did. A unix
+    /// socket's folder is created now; the socket is bound by the caller's
+    /// <see cref="UnixSocketFile"/>, by the plugin socket's rules.
+    /// </summary>
     public void Configure(KestrelServerOptions kestrel)
     {
         if (UnixSocketPath is not null)
         {
-            // As for the plugin socket: the folder is created, a stale socket replaced.
             if (Path.GetDirectoryName(Path.GetFullPath(UnixSocketPath)) is { } folder)
             {
                 Directory.CreateDirectory(folder);
-            }
-
-            if (File.Exists(UnixSocketPath))
-            {
-                File.Delete(UnixSocketPath);
             }
 
             kestrel.ListenUnixSocket(UnixSocketPath);
@@ -79,6 +77,14 @@ public sealed record ListenAddress(string Text, string? Host, int Port, string? 
             kestrel.Listen(address, Port);
         }
     }
+
+    /// <summary>
+    /// True for a TCP listener only this host can reach: <c>localhost</c>, 127.0.0.0/8 or ::1.
+    /// Every interface (<c>:port</c>), any other address or name, and a unix socket are not.
+    /// </summary>
+    public bool IsLoopback =>
+        UnixSocketPath is null && Host is not null
+        && (Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(Host, out var ip) && LoopbackHost.IsLoopback(ip)));
 
     /// <summary>The network name for error messages, as Go wrote it: tcp or unix.</summary>
     public string Network => UnixSocketPath is null ? "tcp" : "unix";

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace NvContract.Daemon.Hosting;
 
 /// <summary>Replaces the process image with a fresh start of itself: same executable, same arguments, same pid.</summary>
-public static partial class SelfExec
+public static class SelfExec
 {
     /// <summary>Returns only when exec failed, with the reason.</summary>
     public static string Exec()
@@ -19,7 +19,7 @@ public static partial class SelfExec
                 pointers[i] = Marshal.StringToCoTaskMemUTF8(argv[i]);
             }
 
-            execv(path, pointers);
+            Interop.Libc.Execv(path, pointers);
             return Marshal.GetLastPInvokeErrorMessage();
         }
         finally
@@ -31,7 +31,4 @@ public static partial class SelfExec
             }
         }
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int execv(nint path, nint[] argv);
 }

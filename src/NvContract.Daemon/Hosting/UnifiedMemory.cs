@@ -4,7 +4,8 @@ namespace NvContract.Daemon.Hosting;
 
 /// <summary>
 /// Makes sure <c>/dev/nvidia-uvm</c> exists before containers are told to use it, as v1 did with
-/// <c>nvidia-modprobe -u -c=0</c> (reference §1.2). Unlike v1 a failure is a warning, not fatal:
+/// <c>nvidia-modprobe -u -c=0</c> (docs/v1-compatibility.md §1.2). Unlike v1 a failure is a warning,
+/// not fatal:
 /// the daemon can still describe the GPUs, and the log says what containers will miss.
 /// </summary>
 public static class UnifiedMemory

@@ -10,4 +10,6 @@ namespace NvContract.Daemon.Json;
 [JsonSerializable(typeof(GpuInfo))]
 [JsonSerializable(typeof(GpuStatus))]
 [JsonSerializable(typeof(DockerCli))]
+[JsonSerializable(typeof(GpuHealth))]
+[JsonSerializable(typeof(GpuPairScores))]
 public sealed partial class V1JsonContext : JsonSerializerContext;

@@ -6,6 +6,9 @@ namespace NvContract.Daemon.Logging;
 
 public static class LoggingSetup
 {
+    /// <summary>Kestrel's category for connection events, such as a connection over the cap being rejected.</summary>
+    public const string KestrelConnections = "Microsoft.AspNetCore.Server.Kestrel.Connections";
+
     /// <summary>
     /// Console logging in v1's format, on stderr; the framework speaks only when something is wrong.
     /// Under systemd the journal gets the same messages without v1's prefix.
@@ -30,6 +33,10 @@ public static class LoggingSetup
 
         // A failed start is reported once, in v1's words, by the daemon itself.
         logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
+
+        // A warning for every connection over the REST connection cap would let any client flood
+        // the log (the cap is in the operations guide).
+        logging.AddFilter(KestrelConnections, LogLevel.Error);
         return logging;
     }
 }

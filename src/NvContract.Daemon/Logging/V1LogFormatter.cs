@@ -6,8 +6,10 @@ using Microsoft.Extensions.Options;
 namespace NvContract.Daemon.Logging;
 
 /// <summary>
-/// v1's log line (reference §1.4): <c>&lt;argv[0]&gt; | YYYY/MM/DD HH:MM:SS message</c>, local time,
-/// written to stderr. Exceptions add their message on the next line, not a stack trace.
+/// v1's log line (docs/v1-compatibility.md §1.4):
+/// <c>&lt;argv[0]&gt; | YYYY/MM/DD HH:MM:SS message</c>, local time,
+/// written to stderr. One line per event, control characters escaped, an exception's message
+/// after the message (<see cref="LogMessage"/>), never a stack trace.
 /// </summary>
 public sealed class V1LogFormatter(IOptionsMonitor<V1LogFormatterOptions> options) : ConsoleFormatter(Name)
 {
@@ -15,7 +17,7 @@ public sealed class V1LogFormatter(IOptionsMonitor<V1LogFormatterOptions> option
 
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
-        var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
+        var message = LogMessage.Format(logEntry);
         var now = options.CurrentValue.Clock();
         textWriter.Write($"{options.CurrentValue.Prefix} | {now:yyyy'/'MM'/'dd HH':'mm':'ss} {message}\n");
     }

@@ -92,4 +92,16 @@ internal static partial class NvmlNative
 
     [NativeTypeName("#define NVML_TOPOLOGY_CPU NVML_TOPOLOGY_NODE")]
     public const nvmlGpuTopologyLevel_t NVML_TOPOLOGY_CPU = nvmlGpuTopologyLevel_t.NVML_TOPOLOGY_NODE;
+
+    [NativeTypeName("#define nvmlEventTypeGpuUnavailableError 0x0000000000004000LL")]
+    public const long nvmlEventTypeGpuUnavailableError = 0x0000000000004000L;
+
+    [NativeTypeName("#define nvmlEventTypeGpuRecoveryAction 0x0000000000008000LL")]
+    public const long nvmlEventTypeGpuRecoveryAction = 0x0000000000008000L;
+
+    [NativeTypeName("#define NVML_FI_DEV_MEMORY_TEMP 82")]
+    public const int NVML_FI_DEV_MEMORY_TEMP = 82;
+
+    [NativeTypeName("#define NVML_FI_DEV_GET_GPU_RECOVERY_ACTION 230")]
+    public const int NVML_FI_DEV_GET_GPU_RECOVERY_ACTION = 230;
 }

@@ -82,6 +82,9 @@ internal static unsafe partial class NvmlNative
     public static partial nvmlReturn_t nvmlDeviceGetTopologyCommonAncestor([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device1, [NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device2, nvmlGpuTopologyLevel_t* pathInfo);
 
     [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
+    public static partial nvmlReturn_t nvmlDeviceGetP2PStatus([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device1, [NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device2, nvmlGpuP2PCapsIndex_t p2pIndex, nvmlGpuP2PStatus_t* p2pStatus);
+
+    [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
     public static partial nvmlReturn_t nvmlDeviceGetPowerUsage([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device, [NativeTypeName("unsigned int *")] uint* power);
 
     [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
@@ -137,4 +140,25 @@ internal static unsafe partial class NvmlNative
 
     [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
     public static partial nvmlReturn_t nvmlEventSetFree([NativeTypeName("nvmlEventSet_t")] nvmlEventSet_st* set);
+
+    [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
+    public static partial nvmlReturn_t nvmlDeviceGetMemoryInfo_v2([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device, nvmlMemory_v2_t* memory);
+
+    [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
+    public static partial nvmlReturn_t nvmlDeviceGetTotalEnergyConsumption([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device, [NativeTypeName("unsigned long long *")] ulong* energy);
+
+    [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
+    public static partial nvmlReturn_t nvmlDeviceGetPcieReplayCounter([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device, [NativeTypeName("unsigned int *")] uint* value);
+
+    [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
+    public static partial nvmlReturn_t nvmlDeviceGetTotalEccErrors([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device, nvmlMemoryErrorType_t errorType, nvmlEccCounterType_t counterType, [NativeTypeName("unsigned long long *")] ulong* eccCounts);
+
+    [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
+    public static partial nvmlReturn_t nvmlDeviceGetRemappedRows([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device, [NativeTypeName("unsigned int *")] uint* corrRows, [NativeTypeName("unsigned int *")] uint* uncRows, [NativeTypeName("unsigned int *")] uint* isPending, [NativeTypeName("unsigned int *")] uint* failureOccurred);
+
+    [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
+    public static partial nvmlReturn_t nvmlDeviceGetFieldValues([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device, int valuesCount, nvmlFieldValue_t* values);
+
+    [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
+    public static partial nvmlReturn_t nvmlDeviceGetSupportedEventTypes([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device, [NativeTypeName("unsigned long long *")] ulong* eventTypes);
 }

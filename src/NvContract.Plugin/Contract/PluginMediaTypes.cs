@@ -1,6 +1,6 @@
 namespace NvContract.Plugin.Contract;
 
-/// <summary>Media types of Docker's plugin protocol (v1 §2.1).</summary>
+/// <summary>Media types of Docker's plugin protocol (docs/v1-compatibility.md §2.1).</summary>
 public static class PluginMediaTypes
 {
     /// <summary>The Content-Type of every successful reply.</summary>

@@ -27,7 +27,8 @@ internal static class PluginReply
 
     /// <summary>
     /// Volume errors are not HTTP errors in Docker's protocol: status 200 with the operation's reply
-    /// type and only <c>Err</c> set (v1 §2.2). Any other failure propagates to the 500 handler.
+    /// type and only <c>Err</c> set (docs/v1-compatibility.md §2.2). Any other failure propagates
+    /// to the 500 handler.
     /// </summary>
     public static async Task<IResult> OrErr<T>(Func<Task<T>> answer, JsonTypeInfo<T> type)
         where T : IErrEnvelope, new()

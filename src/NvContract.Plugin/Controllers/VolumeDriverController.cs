@@ -7,7 +7,8 @@ using NvContract.Plugin.Generated;
 namespace NvContract.Plugin.Controllers;
 
 /// <summary>
-/// The VolumeDriver endpoints (v1 §2.2). Volume errors are thrown as <see cref="VolumeException"/>
+/// The VolumeDriver endpoints (docs/v1-compatibility.md §2.2). Volume errors are thrown as
+/// <see cref="VolumeException"/>
 /// and turned into <c>{"Err": ...}</c> by <see cref="PluginReply.OrErr{T}"/>.
 /// </summary>
 internal sealed class VolumeDriverController(DriverVolumes volumes, ILogger<VolumeDriverController> logger) : VolumeDriverControllerBase
@@ -15,7 +16,7 @@ internal sealed class VolumeDriverController(DriverVolumes volumes, ILogger<Volu
     public override Task<IResult> Create(CreateRequest body, CancellationToken cancellationToken)
     {
         var name = NameOf(body.Name);
-        logger.LogInformation("Received create request for volume '{Name}'", name);
+        logger.LogInformation("Received create request for volume '{Name}'", VolumeName.Printable(name));
         return PluginReply.OrErr(
             async () =>
             {
@@ -28,7 +29,7 @@ internal sealed class VolumeDriverController(DriverVolumes volumes, ILogger<Volu
     public override Task<IResult> Remove(NameRequest body, CancellationToken cancellationToken)
     {
         var name = NameOf(body.Name);
-        logger.LogInformation("Received remove request for volume '{Name}'", name);
+        logger.LogInformation("Received remove request for volume '{Name}'", VolumeName.Printable(name));
         return PluginReply.OrErr(
             async () =>
             {
@@ -46,7 +47,7 @@ internal sealed class VolumeDriverController(DriverVolumes volumes, ILogger<Volu
     public override Task<IResult> Unmount(MountRequest body, CancellationToken cancellationToken)
     {
         var name = NameOf(body.Name);
-        logger.LogInformation("Received unmount request for volume '{Name}'", name);
+        logger.LogInformation("Received unmount request for volume '{Name}'", VolumeName.Printable(name));
         return PluginReply.OrErr(
             () =>
             {
@@ -78,7 +79,7 @@ internal sealed class VolumeDriverController(DriverVolumes volumes, ILogger<Volu
 
     private Task<IResult> Locate(string name)
     {
-        logger.LogInformation("Received mount request for volume '{Name}'", name);
+        logger.LogInformation("Received mount request for volume '{Name}'", VolumeName.Printable(name));
         return PluginReply.OrErr(() => Task.FromResult(new MountResponse { Mountpoint = volumes.GetMountpoint(name) }), PluginJson.Types.MountResponse);
     }
 

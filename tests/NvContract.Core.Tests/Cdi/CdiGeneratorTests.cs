@@ -181,7 +181,10 @@ public class CdiGeneratorTests
         var generation = generator.Generate();
 
         Assert.DoesNotContain(generation.Spec!.ContainerEdits!.Mounts!, m => m.HostPath == removed);
-        Assert.Contains($"Skipping {removed}: removed", generation.Warnings);
+        var listed = host.Driver.Host($"{FakeDriverRoot.Lib64}/libcuda.so.1");
+        Assert.Equal(
+            [$"Skipping {listed}: no such file", $"The CDI spec has no libcuda.so.1: {listed}: no such file"],
+            generation.Warnings);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using NvContract.Core.Cdi;
-using NvContract.Core.Tests.Volumes;
 using NvContract.Testing;
 
 namespace NvContract.Core.Tests.Cdi;
@@ -12,14 +12,14 @@ public class CdiPublisherTests
     {
         using var host = new CdiHost();
         using var folder = new TempFolder();
-        var logger = new ListLogger<CdiPublisher>();
-        var publisher = new CdiPublisher(host.Generator(), folder.Path, logger);
+        var log = new LogCapture();
+        var publisher = new CdiPublisher(host.Generator(), folder.Path, log.Factory.CreateLogger<CdiPublisher>());
 
         Assert.True(publisher.Refresh());
 
         Assert.Equal(folder.Combine("nvidia-docker-plugin.nvidia.com-gpu.json"), publisher.SpecPath);
         Assert.Equal(host.Spec().ToJson(), File.ReadAllBytes(publisher.SpecPath));
-        Assert.Contains(logger.Entries, e => e.Message.StartsWith($"Wrote CDI spec {publisher.SpecPath} (cdiVersion 0.5.0): nvidia.com/gpu=0, ", StringComparison.Ordinal));
+        Assert.Contains(log.Entries, e => e.Message.StartsWith($"Wrote CDI spec {publisher.SpecPath} (cdiVersion 0.5.0): nvidia.com/gpu=0, ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -27,11 +27,11 @@ public class CdiPublisherTests
     {
         using var host = new CdiHost();
         using var folder = new TempFolder();
-        var publisher = new CdiPublisher(host.Generator(), folder.Path, new ListLogger<CdiPublisher>());
+        var publisher = new CdiPublisher(host.Generator(), folder.Path, NullLogger.Instance);
         publisher.Refresh();
 
         Assert.False(publisher.Refresh());
-        Assert.False(new CdiPublisher(host.Generator(), folder.Path, new ListLogger<CdiPublisher>()).Refresh());
+        Assert.False(new CdiPublisher(host.Generator(), folder.Path, NullLogger.Instance).Refresh());
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public class CdiPublisherTests
     {
         using var host = new CdiHost();
         using var folder = new TempFolder();
-        var publisher = new CdiPublisher(host.Generator(), folder.Path, new ListLogger<CdiPublisher>());
+        var publisher = new CdiPublisher(host.Generator(), folder.Path, NullLogger.Instance);
         publisher.Refresh();
         foreach (var old in Directory.EnumerateFiles(host.Driver.Root, $"*.so.{CdiHost.Version}", SearchOption.AllDirectories))
         {
@@ -61,7 +61,7 @@ public class CdiPublisherTests
         using var host = new CdiHost();
         using var folder = new TempFolder();
         host.RemoveNode("/dev/nvidia3");
-        var publisher = new CdiPublisher(host.Generator(), folder.Path, new ListLogger<CdiPublisher>());
+        var publisher = new CdiPublisher(host.Generator(), folder.Path, NullLogger.Instance);
         publisher.Refresh();
         Assert.DoesNotContain("/dev/nvidia3", File.ReadAllText(publisher.SpecPath));
 
@@ -78,14 +78,14 @@ public class CdiPublisherTests
         using var folder = new TempFolder();
         var other = folder.Combine("nvidia.yaml");
         File.WriteAllText(other, "cdiVersion: 0.5.0\nkind: nvidia.com/gpu\ndevices: []\n");
-        var logger = new ListLogger<CdiPublisher>();
-        var publisher = new CdiPublisher(host.Generator(), folder.Path, logger);
+        var log = new LogCapture();
+        var publisher = new CdiPublisher(host.Generator(), folder.Path, log.Factory.CreateLogger<CdiPublisher>());
 
         Assert.False(publisher.Refresh());
         Assert.False(publisher.Refresh());
 
         Assert.False(File.Exists(publisher.SpecPath));
-        var error = Assert.Single(logger.Entries, e => e.Level == LogLevel.Error);
+        var error = Assert.Single(log.Entries, e => e.Level == LogLevel.Error);
         Assert.StartsWith("Error: ", error.Message, StringComparison.Ordinal);
         Assert.Contains(other, error.Message, StringComparison.Ordinal);
         Assert.Contains("--cdi-kind", error.Message, StringComparison.Ordinal);
@@ -96,7 +96,7 @@ public class CdiPublisherTests
     {
         using var host = new CdiHost();
         using var folder = new TempFolder();
-        var publisher = new CdiPublisher(host.Generator(), folder.Path, new ListLogger<CdiPublisher>());
+        var publisher = new CdiPublisher(host.Generator(), folder.Path, NullLogger.Instance);
         publisher.Refresh();
         var other = folder.Combine("nvidia.json");
 
@@ -115,7 +115,7 @@ public class CdiPublisherTests
         using var host = new CdiHost();
         using var folder = new TempFolder();
         File.WriteAllText(folder.Combine("nvidia.yaml"), "kind: nvidia.com/gpu\n");
-        var publisher = new CdiPublisher(host.Generator(kind: CdiKind.Parse("nvcontract.example/gpu")), folder.Path, new ListLogger<CdiPublisher>());
+        var publisher = new CdiPublisher(host.Generator(kind: CdiKind.Parse("nvcontract.example/gpu")), folder.Path, NullLogger.Instance);
 
         Assert.True(publisher.Refresh());
         Assert.Equal(folder.Combine("nvidia-docker-plugin.nvcontract.example-gpu.json"), publisher.SpecPath);
@@ -127,13 +127,13 @@ public class CdiPublisherTests
         using var host = new CdiHost();
         using var folder = new TempFolder();
         File.WriteAllText(folder.Combine("cdi"), "a file where the folder should be");
-        var logger = new ListLogger<CdiPublisher>();
-        var publisher = new CdiPublisher(host.Generator(), folder.Combine("cdi"), logger);
+        var log = new LogCapture();
+        var publisher = new CdiPublisher(host.Generator(), folder.Combine("cdi"), log.Factory.CreateLogger<CdiPublisher>());
 
         Assert.False(publisher.Refresh());
         Assert.False(publisher.Refresh());
 
-        var error = Assert.Single(logger.Entries, e => e.Level == LogLevel.Error);
+        var error = Assert.Single(log.Entries, e => e.Level == LogLevel.Error);
         Assert.StartsWith($"Error: cannot write the CDI spec {folder.Combine("cdi")}/nvidia-docker-plugin.nvidia.com-gpu.json: ", error.Message, StringComparison.Ordinal);
     }
 
@@ -142,15 +142,15 @@ public class CdiPublisherTests
     {
         using var host = new CdiHost();
         using var folder = new TempFolder();
-        var logger = new ListLogger<CdiPublisher>();
-        var publisher = new CdiPublisher(host.Generator(), folder.Path, logger);
+        var log = new LogCapture();
+        var publisher = new CdiPublisher(host.Generator(), folder.Path, log.Factory.CreateLogger<CdiPublisher>());
         publisher.Refresh();
 
         File.Delete(host.Driver.Host("/etc/ld.so.cache"));
 
         Assert.True(publisher.Refresh());
         Assert.False(File.Exists(publisher.SpecPath));
-        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Error && e.Message.StartsWith("Error: cannot generate the CDI spec", StringComparison.Ordinal));
+        Assert.Contains(log.Entries, e => e.Level == LogLevel.Error && e.Message.StartsWith("Error: cannot generate the CDI spec", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public class CdiPublisherTests
     {
         using var host = new CdiHost();
         using var folder = new TempFolder();
-        var publisher = new CdiPublisher(host.Generator(), folder.Path, new ListLogger<CdiPublisher>());
+        var publisher = new CdiPublisher(host.Generator(), folder.Path, NullLogger.Instance);
         publisher.Refresh();
 
         foreach (var gpu in host.Gpus.Devices)

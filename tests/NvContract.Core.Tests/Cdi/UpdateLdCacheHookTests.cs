@@ -24,7 +24,7 @@ public class UpdateLdCacheHookTests
         var code = UpdateLdCacheHook.Run(Folders, new StringReader(State(bundle.Path)), stderr);
 
         Assert.True(code == 0, $"{description}: {stderr}");
-        var entry = Assert.Single(LdCache.Load(container.Host("/etc/ld.so.cache")));
+        var entry = Assert.Single(LdCache.Parse(File.ReadAllBytes(container.Host("/etc/ld.so.cache"))));
         Assert.Equal(("libcuda.so.1", "/usr/local/nvidia/lib64/libcuda.so.1"), (entry.Key, entry.Value));
 
         // ldconfig made the SONAME link inside the container's root, nowhere else.

@@ -12,9 +12,11 @@ public class ElfReaderTests
         var glcore = root.AddLibrary(FakeDriverRoot.Lib64, "libnvidia-glcore.so.550.54.15", "libnvidia-glcore.so.550.54.15");
         var glx = root.AddLibrary(FakeDriverRoot.Lib64, "libGLX_nvidia.so.550.54.15", "libGLX_nvidia.so.0", [glcore]);
 
-        var elf = ElfReader.Read(glx);
+        var elf = Read(glx);
 
         Assert.Equal("libGLX_nvidia.so.0", elf.Soname);
+        Assert.True(elf.Is64Bit);
+        Assert.Equal(62, elf.Machine);
         Assert.Contains("libnvidia-glcore.so.550.54.15", elf.Needed);
         Assert.Contains("libc.so.6", elf.Needed);
     }
@@ -25,7 +27,11 @@ public class ElfReaderTests
         using var root = new FakeDriverRoot();
         var lib = root.AddLibrary(FakeDriverRoot.Lib32, "libcuda.so.550.54.15", "libcuda.so.1", i386: true);
 
-        Assert.Equal("libcuda.so.1", ElfReader.Read(lib).Soname);
+        var elf = Read(lib);
+
+        Assert.Equal("libcuda.so.1", elf.Soname);
+        Assert.False(elf.Is64Bit);
+        Assert.Equal(3, elf.Machine);
     }
 
     [Fact]
@@ -33,7 +39,7 @@ public class ElfReaderTests
     {
         using var root = new FakeDriverRoot();
 
-        var elf = ElfReader.Read(root.AddBinary("nvidia-smi"));
+        var elf = Read(root.AddBinary("nvidia-smi"));
 
         Assert.Null(elf.Soname);
         Assert.Contains("libc.so.6", elf.Needed);
@@ -45,7 +51,7 @@ public class ElfReaderTests
         using var root = new FakeDriverRoot();
         var tls = root.AddLibrary(FakeDriverRoot.Lib64, "libnvidia-tls.so.550.54.15", null, abiTag: "2,3,99");
 
-        var tag = ElfReader.Read(tls).AbiTag;
+        var tag = Read(tls).AbiTag;
 
         Assert.NotNull(tag);
         Assert.Equal([0, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 99, 0, 0, 0], tag.AsSpan(16, 16).ToArray());
@@ -58,8 +64,9 @@ public class ElfReaderTests
         var path = folder.Combine("nvidia-smi");
         File.WriteAllText(path, "#!/bin/sh\necho wrapper\n");
 
-        var e = Assert.Throws<InvalidElfException>(() => ElfReader.Read(path));
-        Assert.Contains("not an ELF file", e.Message);
+        var e = Assert.Throws<InvalidElfException>(() => Read(path));
+        Assert.Equal(path, e.Path);
+        Assert.Equal("not an ELF file (bad magic)", e.Reason);
     }
 
     [Fact]
@@ -92,11 +99,67 @@ public class ElfReaderTests
         }
     }
 
+    public static TheoryData<string, CraftedElf.Section[], long, ushort, string> Hostile => new()
+    {
+        {
+            "thousands of section headers",
+            [new(CraftedElf.SectionTypeDynamic, 0, 16, 1)], 1 << 20, 60000,
+            $"too many section headers (60000, at most {ElfReader.MaxSections})"
+        },
+        {
+            "two dynamic sections sharing a huge string table",
+            [new(CraftedElf.SectionTypeDynamic, 4096, 16, 2), new(CraftedElf.SectionTypeDynamic, 4096, 16, 2), new(CraftedElf.SectionTypeStrings, 4096, 8 << 20)], 9 << 20, 0,
+            "more than one dynamic section"
+        },
+        {
+            "a dynamic section of millions of entries",
+            [new(CraftedElf.SectionTypeDynamic, 4096, 32 << 20, 1), new(CraftedElf.SectionTypeStrings, 4096, 16)], 33 << 20, 0,
+            $"dynamic section too large ({32 << 20} bytes, at most {ElfReader.MaxDynamicBytes})"
+        },
+        {
+            "a string table of 64 MiB",
+            [new(CraftedElf.SectionTypeDynamic, 4096, 16, 1), new(CraftedElf.SectionTypeStrings, 4096, 64 << 20)], 65 << 20, 0,
+            $"dynamic string table too large ({64 << 20} bytes, at most {ElfReader.MaxStringTableBytes})"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Hostile))]
+    public void Read_HostileHeaders_ThrowInvalidElfWithTheCap(string description, CraftedElf.Section[] sections, long length, ushort count, string reason)
+    {
+        using var folder = new TempFolder();
+        var path = folder.Combine("libnvidia-glcore.so.1");
+        CraftedElf.Write(path, sections, length, count);
+
+        var e = Assert.Throws<InvalidElfException>(() => Read(path));
+
+        Assert.True(reason == e.Reason, $"{description}: {e.Reason}");
+    }
+
+    [Fact]
+    public void Read_CraftedWithinTheCaps_IsRead()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Combine("libnvidia-glcore.so.1");
+        CraftedElf.Write(path, [new(CraftedElf.SectionTypeDynamic, 4096, 16, 1), new(CraftedElf.SectionTypeStrings, 4096, 1 << 20)], 2 << 20);
+
+        var elf = Read(path);
+
+        Assert.Null(elf.Soname);
+        Assert.True(elf.Is64Bit);
+    }
+
+    internal static ElfInfo Read(string path)
+    {
+        using var handle = File.OpenHandle(path);
+        return ElfReader.Read(handle, path);
+    }
+
     private static void ReadOrInvalid(string path)
     {
         try
         {
-            ElfReader.Read(path);
+            Read(path);
         }
         catch (InvalidElfException)
         {

@@ -18,7 +18,8 @@ public class LdCacheTests
         root.AddLibrary(FakeDriverRoot.Lib64, "libnvidia-ml.so.550.54.15", "libnvidia-ml.so.1");
         root.AddLibrary(FakeDriverRoot.Lib32, "libcuda.so.550.54.15", "libcuda.so.1", i386: true);
 
-        var entries = LdCache.Load(root.RunLdconfig(format));
+        using var file = File.OpenHandle(root.RunLdconfig(format));
+        var entries = LdCache.Read(file);
 
         Assert.Equal(
             [
@@ -114,6 +115,66 @@ public class LdCacheTests
     [InlineData("not a cache at all, but long enough to be more than a header")]
     public void Parse_UnknownOrShortContent_Throws(string content) =>
         Assert.Throws<InvalidLdCacheException>(() => LdCache.Parse(Encoding.ASCII.GetBytes(content)));
+
+    [Fact]
+    public void Read_FileOverTheCap_ThrowsBeforeReadingIt()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Combine("ld.so.cache");
+        using (var sparse = new FileStream(path, FileMode.Create, FileAccess.Write))
+        {
+            sparse.SetLength(LdCache.MaxBytes + 1L);
+        }
+
+        using var file = File.OpenHandle(path);
+        var e = Assert.Throws<InvalidLdCacheException>(() => LdCache.Read(file));
+
+        Assert.Equal($"invalid ld.so.cache file: too large ({LdCache.MaxBytes + 1L} bytes, at most {LdCache.MaxBytes})", e.Message);
+    }
+
+    [Fact]
+    public void Parse_MoreEntriesThanTheCap_Throws()
+    {
+        var cache = new byte[48 + (24 * (LdCache.MaxEntries + 1))];
+        Encoding.ASCII.GetBytes("glibc-ld.so.cache1.1").CopyTo(cache, 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(cache.AsSpan(20), LdCache.MaxEntries + 1);
+
+        var e = Assert.Throws<InvalidLdCacheException>(() => LdCache.Parse(cache));
+
+        Assert.Equal($"invalid ld.so.cache file: too many entries ({LdCache.MaxEntries + 1}, at most {LdCache.MaxEntries})", e.Message);
+    }
+
+    [Fact]
+    public void Parse_EntriesSharingOneLongString_StopAtTheStringBudget()
+    {
+        // Every entry names the same 4000-byte path: cheap to store, costly to decode 65536 times.
+        var path = "/" + new string('a', 3999);
+        var cache = NewFormat((0x0303, "libcuda.so.1", path));
+        var count = LdCache.MaxEntries;
+        var many = new byte[48 + (24 * count) + cache.Length];
+        cache.AsSpan(0, 48).CopyTo(many);
+        BinaryPrimitives.WriteUInt32LittleEndian(many.AsSpan(20), (uint)count);
+        var strings = 48 + (24 * count);
+        cache.AsSpan(48 + 24).CopyTo(many.AsSpan(strings));
+        for (var i = 0; i < count; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(many.AsSpan(48 + (24 * i)), 0x0303);
+            BinaryPrimitives.WriteUInt32LittleEndian(many.AsSpan(48 + (24 * i) + 4), (uint)strings);
+            BinaryPrimitives.WriteUInt32LittleEndian(many.AsSpan(48 + (24 * i) + 8), (uint)(strings + "libcuda.so.1".Length + 1));
+        }
+
+        var e = Assert.Throws<InvalidLdCacheException>(() => LdCache.Parse(many));
+
+        Assert.StartsWith("invalid ld.so.cache file: too much string data", e.Message);
+    }
+
+    [Fact]
+    public void Parse_StringLongerThanPathMax_SkipsTheEntry()
+    {
+        var cache = NewFormat((0x0303, "libcuda.so.1", "/" + new string('a', LdCache.MaxStringBytes)), (0x0303, "libnvidia-ml.so.1", "/lib/libnvidia-ml.so.1"));
+
+        Assert.Equal(["libnvidia-ml.so.1"], LdCache.Parse(cache).Select(e => e.Key));
+    }
 
     /// <summary>Builds a new-format cache by hand, for flags and offsets ldconfig never writes.</summary>
     internal static byte[] NewFormat(params (int Flags, string Key, string Value)[] entries)

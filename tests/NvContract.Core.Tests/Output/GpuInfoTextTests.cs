@@ -6,7 +6,9 @@ namespace NvContract.Core.Tests.Output;
 public class GpuInfoTextTests
 {
     /// <summary>
-    /// v1's §4.2 example verbatim, except one line: v1's family table stopped at Pascal, so it
+    /// What v1's own template printed for <see cref="ReferenceMachine"/> (layout:
+    /// docs/v1-compatibility.md §4.2), verbatim except one line: v1's family table stopped at
+    /// Pascal, so it
     /// printed "Family: N/A" for compute capability 7.0; the table now names Volta.
     /// </summary>
     private const string ReferenceOutput = """

@@ -5,7 +5,10 @@ namespace NvContract.Core.Tests.Output;
 
 public class GpuStatusTextTests
 {
-    /// <summary>v1's §4.4 example, verbatim.</summary>
+    /// <summary>
+    /// What v1's own template printed for <see cref="ReferenceMachine"/>, verbatim (layout:
+    /// docs/v1-compatibility.md §4.4).
+    /// </summary>
     private const string ReferenceOutput = """
 
         Device #0
@@ -76,6 +79,17 @@ public class GpuStatusTextTests
         var text = GpuStatusText.Format([ReferenceMachine.Bare], [ReferenceMachine.K80Status]);
         Assert.Contains("  Power:        N/A\n", text);
         Assert.Contains("    Global:  N/A\n", text);
+    }
+
+    [Fact]
+    public void Format_ProcessNameWithControlCharacters_EscapedOnItsLine()
+    {
+        // Anyone running a CUDA program chooses its name: a newline must not forge report lines.
+        var status = ReferenceMachine.K80Status with { Processes = [new GpuProcess(1234, "x\n  - PID:     1\u001b[2J", 105)] };
+
+        var text = GpuStatusText.Format([ReferenceMachine.K80], [status]);
+
+        Assert.Contains("    - PID:     1234\n      Name:    x\\n  - PID:     1\\x1b[2J\n      Memory:  105 MiB\n", text);
     }
 
     [Fact]

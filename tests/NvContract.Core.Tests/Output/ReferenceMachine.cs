@@ -3,7 +3,7 @@ using NvContract.Core.Gpu;
 namespace NvContract.Core.Tests.Output;
 
 /// <summary>
-/// The two made-up devices of the v1 behaviour reference (§4.2, §4.4), whose outputs were produced
+/// Two made-up devices whose text outputs (docs/v1-compatibility.md §4.2, §4.4) were produced
 /// with v1's own templates: a Tesla K80 with every value, and a device with none.
 /// </summary>
 internal static class ReferenceMachine

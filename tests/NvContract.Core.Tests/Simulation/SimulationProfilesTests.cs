@@ -22,11 +22,47 @@ public class SimulationProfilesTests
             Assert.Equal(16896, d.Cores);
             Assert.Equal(63008, d.Pci.BandwidthMBs);
             Assert.Equal(3352320, d.Memory.BandwidthMBs);
-            Assert.Equal(7, d.Peers.Count);
         });
         Assert.Equal(P2PLinkType.SameCpu, source.Devices[0].Peers[0].Link);
-        Assert.Equal(P2PLinkType.CrossCpu, source.Devices[0].Peers[6].Link);
+        Assert.Equal(P2PLinkType.CrossCpu, source.Devices[0].Peers[5].Link);
         Assert.Equal(1, source.Devices[7].CpuAffinity);
+    }
+
+    [Fact]
+    public void Load_DgxH100_GpuWithPeerToPeerDisabledIsNobodysPeer()
+    {
+        using var source = new SimulatedGpuSource(SimulationProfiles.Load("dgx-h100"));
+        var fenced = source.Devices[7];
+
+        Assert.Empty(fenced.Peers);
+        Assert.All(source.Devices.Take(7), d =>
+        {
+            Assert.Equal(6, d.Peers.Count);
+            Assert.DoesNotContain(d.Peers, p => p.BusId == fenced.Pci.BusId);
+        });
+    }
+
+    [Fact]
+    public void Parse_PeerP2PStatus_OnlyOkPairsArePeersAndAbsentMeansOk()
+    {
+        const string json = """
+            {"driverVersion":"1","models":{"m":{}},
+             "gpus":[{"model":"m","uuid":"GPU-0","minor":0,"busId":"b0"},{"model":"m","uuid":"GPU-1","minor":1,"busId":"b1"},
+                     {"model":"m","uuid":"GPU-2","minor":2,"busId":"b2"},{"model":"m","uuid":"GPU-3","minor":3,"busId":"b3"}],
+             "peers":[{"gpus":[0,1],"link":"SameBoard"},
+                      {"gpus":[0,2],"link":"HostBridge","p2p":"Ok"},
+                      {"gpus":[0,3],"link":"CrossCpu","p2p":"IohTopologyNotSupported"},
+                      {"gpus":[1,2],"link":"HostBridge","p2p":"ChipsetNotSupported"},
+                      {"gpus":[1,3],"link":"CrossCpu","p2p":"GpuNotSupported"},
+                      {"gpus":[2,3],"link":"CrossCpu","p2p":"DisabledByRegkey"}]}
+            """;
+
+        using var source = new SimulatedGpuSource(SimulationProfiles.Parse(new MemoryStream(Encoding.UTF8.GetBytes(json)), "test"));
+
+        Assert.Equal(["b1", "b2"], source.Devices[0].Peers.Select(p => p.BusId));
+        Assert.Equal(["b0"], source.Devices[1].Peers.Select(p => p.BusId));
+        Assert.Equal(["b0"], source.Devices[2].Peers.Select(p => p.BusId));
+        Assert.Empty(source.Devices[3].Peers);
     }
 
     [Fact]
@@ -41,6 +77,7 @@ public class SimulationProfilesTests
         Assert.Equal(GpuStatus.Unknown, source.GetStatus(2));
         Assert.Equal("/dev/nvidia3", bare.Path);
         Assert.Equal(P2PLinkType.SameBoard, source.Devices[1].Peers.Single().Link);
+        Assert.Empty(bare.Peers);
     }
 
     public static TheoryData<string, string, string> BadProfiles => new()
@@ -53,6 +90,9 @@ public class SimulationProfilesTests
         { "repeated minor", """{"driverVersion":"1","models":{"m":{}},"gpus":[{"model":"m","uuid":"GPU-1","minor":0,"busId":"b"},{"model":"m","uuid":"GPU-2","minor":0,"busId":"c"}]}""", "repeats minor number 0" },
         { "peer out of range", """{"driverVersion":"1","models":{"m":{}},"gpus":[{"model":"m","uuid":"GPU-1","minor":0,"busId":"b"}],"peers":[{"gpus":[0,1],"link":"SameBoard"}]}""", "two different GPU indexes below 1" },
         { "unknown link name", """{"driverVersion":"1","peers":[{"gpus":[0,1],"link":"Warp"}]}""", "invalid test" },
+        { "health event on a GPU the profile lacks", """{"driverVersion":"1","healthEvents":[{"gpu":0,"atSeconds":1,"xid":79}]}""", "healthEvents[0] names GPU 0; the profile has 0" },
+        { "health event without an event", """{"driverVersion":"1","models":{"m":{}},"gpus":[{"model":"m","uuid":"GPU-1","minor":0,"busId":"b"}],"healthEvents":[{"gpu":0,"atSeconds":1}]}""", "needs atSeconds >= 0 and an xid" },
+        { "unknown peer-to-peer status", """{"driverVersion":"1","peers":[{"gpus":[0,1],"link":"SameBoard","p2p":"Maybe"}]}""", "$.peers[0].p2p" },
     };
 
     [Theory]

@@ -39,7 +39,7 @@ public class DriverVolumesCreateTests
 
         var source = new FileInfo(f.Root.Host($"/usr/lib/x86_64-linux-gnu/libcuda.so.{V}"));
         Assert.Equal(Inode(source.FullName), Inode(Path.Join(f.Mountpoint(), $"lib64/libcuda.so.{V}")));
-        Assert.DoesNotContain(f.Logger.Entries, e => e.Message.Contains("copying", StringComparison.Ordinal));
+        Assert.DoesNotContain(f.Log.Entries, e => e.Message.Contains("copying", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public class DriverVolumesCreateTests
         await f.Volumes.CreateAsync(Name);
 
         Assert.Equal((UnixFileMode)0b111_001_001, File.GetUnixFileMode(f.Volumes.VolumesDirectory));
-        Assert.Contains(f.Logger.Entries, e => e.Message == $"Created volume {Name}: 2 binaries, 1 32-bit and 5 64-bit libraries");
+        Assert.Contains(f.Log.Entries, e => e.Message == $"Created volume {Name}: 2 binaries, 1 32-bit and 5 64-bit libraries");
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public class DriverVolumesCreateTests
         Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(copy));
         Assert.Equal(File.GetUnixFileMode(source), File.GetUnixFileMode(copy));
         Assert.NotEqual(Inode(source), Inode(copy));
-        Assert.True(1 == f.Logger.Entries.Count(e => e.Message.StartsWith("Cannot hard-link driver files", StringComparison.Ordinal)), description);
+        Assert.True(1 == f.Log.Entries.Count(e => e.Message.StartsWith("Cannot hard-link driver files", StringComparison.Ordinal)), description);
     }
 
     [CrossFilesystemFact]
@@ -161,7 +161,7 @@ public class DriverVolumesCreateTests
         await f.Volumes.CreateAsync(Name);
 
         Assert.True(File.Exists(Path.Join(f.Mountpoint(), $"lib64/libcuda.so.{V}")));
-        Assert.Contains(f.Logger.Entries, e => e.Message.Contains("Invalid cross-device link", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(f.Log.Entries, e => e.Message.Contains("Invalid cross-device link", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public class DriverVolumesCreateTests
         await f.Volumes.CreateAsync(Name);
 
         Assert.Equal(["nvidia-debugdump"], Entries(f.Mountpoint(), "bin"));
-        Assert.Contains(f.Logger.Entries, e => e.Message.StartsWith($"Skipping {smi}: not an ELF file", StringComparison.Ordinal));
+        Assert.Contains(f.Log.Entries, e => e.Message.StartsWith($"Skipping {smi}: not an ELF file", StringComparison.Ordinal));
     }
 
     [Fact]

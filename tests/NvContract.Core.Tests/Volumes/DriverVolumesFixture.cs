@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NvContract.Core.Discovery;
 using NvContract.Core.Volumes;
@@ -10,14 +11,14 @@ internal sealed class DriverVolumesFixture : IDisposable
 {
     public const string Version = "550.54.15";
 
-    public DriverVolumesFixture(Func<string, string, int>? link = null, string? volumesParent = null)
+    public DriverVolumesFixture(Func<string, string, int>? link = null, string? volumesParent = null, bool walkPaths = false)
     {
         Root = FakeDriverRoot.WithDriver(Version);
         Folder = new TempFolder(volumesParent);
         Gpus = new FakeGpuSource(Version);
-        Logger = new ListLogger<DriverVolumes>();
-        var discovery = new DriverDiscovery(Root.Root, FakeDriverRoot.SearchPath, NullLogger<DriverDiscovery>.Instance);
-        Volumes = new DriverVolumes(Folder.Combine("volumes"), discovery, Gpus, Logger, link);
+        Log = new LogCapture();
+        var discovery = new DriverDiscovery(Root.Root, FakeDriverRoot.SearchPath, NullLogger<DriverDiscovery>.Instance) { WalkPaths = walkPaths };
+        Volumes = new DriverVolumes(Folder.Combine("volumes"), discovery, Gpus, Log.Factory.CreateLogger<DriverVolumes>(), link);
     }
 
     public FakeDriverRoot Root { get; }
@@ -26,7 +27,8 @@ internal sealed class DriverVolumesFixture : IDisposable
 
     public FakeGpuSource Gpus { get; }
 
-    public ListLogger<DriverVolumes> Logger { get; }
+    /// <summary>What the volume manager logged.</summary>
+    public LogCapture Log { get; }
 
     public DriverVolumes Volumes { get; }
 

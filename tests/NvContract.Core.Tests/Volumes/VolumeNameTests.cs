@@ -48,4 +48,31 @@ public class VolumeNameTests
 
         Assert.True(message == e.Message, $"{description}: {e.Message}");
     }
+
+    public static TheoryData<string, string, string> LengthCases => new()
+    {
+        { "255 ASCII bytes: the longest name", "nvidia_driver_" + new string('1', 241), "ok" },
+        { "256 ASCII bytes", "nvidia_driver_" + new string('1', 242), $"volume name too long (over 255 bytes): nvidia_driver_{new string('1', 50)}…(256 bytes)" },
+        { "127 two-byte characters: 254 bytes, checked by the grammar", new string('é', 127), $"bad volume format: {new string('é', 127)}" },
+        { "128 two-byte characters: 256 bytes", new string('é', 128), $"volume name too long (over 255 bytes): {new string('é', 64)}…(256 bytes)" },
+        { "a megabyte", "nvidia_driver_" + new string('1', 1 << 20), $"volume name too long (over 255 bytes): nvidia_driver_{new string('1', 50)}…(1048590 bytes)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(LengthCases))]
+    public void Parse_Length_CappedAt255BytesAndEchoedShort(string description, string name, string expected)
+    {
+        var outcome = Record.Exception(() => VolumeName.Parse(name))?.Message ?? "ok";
+
+        Assert.True(expected == outcome, $"{description}: {outcome}");
+    }
+
+    [Fact]
+    public void Printable_TooLongWithAPairAtTheCut_KeepsThePairWhole()
+    {
+        var name = new string('a', 63) + "😀" + new string('b', 300);
+
+        Assert.Equal(new string('a', 63) + "…(367 bytes)", VolumeName.Printable(name));
+        Assert.Equal("nvidia_driver_1", VolumeName.Printable("nvidia_driver_1"));
+    }
 }

@@ -19,7 +19,7 @@ public sealed class CdiRoutesTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _daemon = await RunningDaemon.StartTcpAsync(_gpus, _host.DevRoot, nodes => _generator = new CdiGenerator(
+        _daemon = await RunningDaemon.StartTcpAsync(_gpus, _host.DevRoot, cdi: nodes => _generator = new CdiGenerator(
             CdiKind.Default, null, _gpus, new DriverDiscovery(_host.Driver.Root, "/usr/bin", NullLogger<DriverDiscovery>.Instance), nodes, null));
     }
 

@@ -1,9 +1,10 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
 namespace NvContract.Plugin.Tests.Support;
 
-/// <summary>Sends a request byte for byte over a unix socket and reads one HTTP/1.1 reply.</summary>
+/// <summary>Sends a request byte for byte over a unix socket or TCP and reads one HTTP/1.1 reply.</summary>
 public static class RawHttp
 {
     public sealed record Reply(int Status, IReadOnlyDictionary<string, string> Headers, string Body);
@@ -15,10 +16,12 @@ public static class RawHttp
         return $"{method} {path} HTTP/1.1\r\nHost: \r\nUser-Agent: Go-http-client/1.1\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nAccept: {accept}\r\nAccept-Encoding: gzip\r\n\r\n{body}";
     }
 
-    public static async Task<Reply> SendAsync(string socketPath, string request)
+    public static Task<Reply> SendAsync(string socketPath, string request) => SendAsync(new UnixDomainSocketEndPoint(socketPath), request);
+
+    public static async Task<Reply> SendAsync(EndPoint endpoint, string request)
     {
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
+        using var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, endpoint is UnixDomainSocketEndPoint ? ProtocolType.Unspecified : ProtocolType.Tcp);
+        await socket.ConnectAsync(endpoint);
         await using var stream = new NetworkStream(socket, ownsSocket: false);
         await stream.WriteAsync(Encoding.UTF8.GetBytes(request));
 
@@ -37,7 +40,9 @@ public static class RawHttp
         var lines = head.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         var status = int.Parse(lines[0].Split(' ')[1]);
         var headers = lines.Skip(1).Select(l => l.Split(": ", 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : string.Empty, StringComparer.OrdinalIgnoreCase);
-        var body = headers.TryGetValue("Content-Length", out var length)
+        // A reply to HEAD announces its length but carries no body.
+        var body = request.StartsWith("HEAD ", StringComparison.Ordinal) ? []
+            : headers.TryGetValue("Content-Length", out var length)
             ? await ReadExactlyAsync(stream, int.Parse(length))
             : headers.TryGetValue("Transfer-Encoding", out var te) && te == "chunked" ? await ReadChunkedAsync(stream) : [];
         return new Reply(status, headers, Encoding.UTF8.GetString(body));

@@ -60,6 +60,7 @@ internal struct CXToken
 internal static class CursorKind
 {
     public const int StructDecl = 2;
+    public const int UnionDecl = 3;
     public const int EnumDecl = 5;
     public const int FieldDecl = 6;
     public const int EnumConstantDecl = 7;

@@ -14,3 +14,14 @@ typedef struct good_st
     good_handle_t owner;
 } good_info_t;
 good_t goodGet(good_handle_t handle, good_info_t *info, const char *key, size_t length);
+typedef union good_value_st
+{
+    double d;
+    unsigned int u;
+    unsigned long long ull;
+} good_value_t;
+typedef struct good_field_st
+{
+    unsigned int id;
+    good_value_t value;
+} good_field_t;

@@ -1,16 +1,21 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace NvContract.Plugin.Hosting;
+namespace NvContract.Hosting;
 
 /// <summary>
 /// v1's answer to any failure inside a handler, on the REST API and on the plugin socket alike (an
 /// NVML error during a status read, a volume build that cannot read ld.so.cache, a request body
 /// that is not JSON): logged as <c>Error: &lt;message&gt;</c>, answered with a plain-text 500
-/// (reference §2.3), and the daemon keeps serving. Plugin volume errors are not failures: they are
+/// (docs/v1-compatibility.md §2.3), and the daemon keeps serving. Plugin volume errors are not
+/// failures: they are
 /// replies with <c>Err</c> set.
 /// </summary>
-public sealed class InternalErrorMiddleware(RequestDelegate next, ILogger<InternalErrorMiddleware> logger)
+/// <remarks>
+/// Owned by neither host: the source file is compiled into the plugin and the daemon alike, so
+/// each has its own internal copy.
+/// </remarks>
+internal sealed class InternalErrorMiddleware(RequestDelegate next, ILogger<InternalErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {

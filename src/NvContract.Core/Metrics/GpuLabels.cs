@@ -1,0 +1,41 @@
+using System.Globalization;
+using NvContract.Core.Gpu;
+
+namespace NvContract.Core.Metrics;
+
+/// <summary>
+/// A GPU's label sets, encoded once: dcgm-exporter's (so its dashboards and alerts work
+/// unchanged) and a short one (<c>gpu</c>, <c>UUID</c>) for the families of our own.
+/// </summary>
+public sealed class GpuLabels
+{
+    private GpuLabels(byte[] dcgm, byte[] identity)
+    {
+        Dcgm = dcgm;
+        Identity = identity;
+    }
+
+    /// <summary><c>gpu, UUID, pci_bus_id, device, modelName, Hostname, DCGM_FI_DRIVER_VERSION</c>.</summary>
+    public byte[] Dcgm { get; }
+
+    /// <summary><c>gpu, UUID</c>.</summary>
+    public byte[] Identity { get; }
+
+    /// <summary>The label sets of every device, in NVML index order.</summary>
+    /// <param name="driverVersion">The driver's version; empty when it could not be read.</param>
+    public static GpuLabels[] For(IReadOnlyList<GpuDevice> devices, string hostname, string driverVersion) =>
+        devices.Select((d, i) =>
+        {
+            var gpu = i.ToString(CultureInfo.InvariantCulture);
+            return new GpuLabels(
+                ExpositionWriter.Labels(
+                    ("gpu", gpu),
+                    ("UUID", d.Uuid),
+                    ("pci_bus_id", d.Pci.BusId),
+                    ("device", $"nvidia{d.Minor}"),
+                    ("modelName", d.Model ?? ""),
+                    ("Hostname", hostname),
+                    ("DCGM_FI_DRIVER_VERSION", driverVersion)),
+                ExpositionWriter.Labels(("gpu", gpu), ("UUID", d.Uuid)));
+        }).ToArray();
+}

@@ -1,0 +1,32 @@
+using System.Text;
+
+namespace NvContract.Core.Metrics;
+
+/// <summary>A metric family: its name, help text and type, with the header lines encoded once.</summary>
+public sealed class MetricFamily
+{
+    public MetricFamily(string name, string type, string help)
+    {
+        Name = name;
+        Type = type;
+        Help = help;
+        NameBytes = Encoding.UTF8.GetBytes(name);
+        var escaped = help.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+        Header = Encoding.UTF8.GetBytes($"# HELP {name} {escaped}\n# TYPE {name} {type}\n");
+    }
+
+    public string Name { get; }
+
+    /// <summary><c>gauge</c> or <c>counter</c>.</summary>
+    public string Type { get; }
+
+    public string Help { get; }
+
+    internal byte[] NameBytes { get; }
+
+    internal byte[] Header { get; }
+
+    public static MetricFamily Gauge(string name, string help) => new(name, "gauge", help);
+
+    public static MetricFamily Counter(string name, string help) => new(name, "counter", help);
+}
