@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
+using NvContract.Core.Sockets;
 using NvContract.Core.Topology;
 using NvContract.DevicePlugin.V1Beta1;
 
@@ -34,6 +35,7 @@ public sealed partial class DevicePluginHost : IAsyncDisposable
     private readonly ContainerAllocator _allocator;
     private readonly CancellationTokenSource _stop = new();
     private WebApplication? _server;
+    private UnixSocketFile? _socket;
     private Task _loop = Task.CompletedTask;
 
     private DevicePluginHost(DevicePluginSettings settings, IGpuSource gpus, IDeviceHealth health, DeviceNodes nodes, IDriverVolume? driverVolume, ILoggerFactory loggerFactory)
@@ -167,17 +169,19 @@ public sealed partial class DevicePluginHost : IAsyncDisposable
         return info.Exists ? info.LastWriteTimeUtc : null;
     }
 
-    /// <summary>Stops the old server (if any), removes a socket left behind, and listens anew.</summary>
+    /// <summary>
+    /// Stops the old server (if any) and listens anew. A socket left by a killed daemon is replaced;
+    /// any other file at the path, or a socket another program answers on, is left alone and the
+    /// bind fails (<see cref="UnixSocketFile"/>).
+    /// </summary>
+    /// <exception cref="IOException">The path is taken, or bind(2) failed; the message is Go's.</exception>
     private async Task ListenAsync()
     {
         await StopServerAsync();
-        if (File.Exists(_settings.SocketPath))
-        {
-            File.Delete(_settings.SocketPath);
-        }
-
+        var socket = new UnixSocketFile(_settings.SocketPath);
+        socket.Bind();
         var server = DevicePluginServer.Build(
-            _settings.SocketPath,
+            socket,
             sp => new GpuDevicePluginService(_advertiser, _scores, _allocator, sp.GetRequiredService<IHostApplicationLifetime>()),
             _loggerFactory);
         try
@@ -187,10 +191,11 @@ public sealed partial class DevicePluginHost : IAsyncDisposable
         catch
         {
             await server.DisposeAsync();
+            socket.Remove();
             throw;
         }
 
-        _server = server;
+        (_server, _socket) = (server, socket);
     }
 
     private async Task StopServerAsync()
@@ -201,6 +206,10 @@ public sealed partial class DevicePluginHost : IAsyncDisposable
             await server.StopAsync(CancellationToken.None);
             await server.DisposeAsync();
         }
+
+        // Only while the file is still the socket this plugin bound: a kubelet may have replaced it.
+        _socket?.Remove();
+        _socket = null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving device plugin API at {Socket} ({Resource}, allocation {Allocation})")]

@@ -40,6 +40,8 @@ public class CommandLineTests
         { "health quiet period by default", [], o => o.HealthQuietPeriod.TotalMinutes.ToString(), "10" },
         { "health quiet period", ["--health-quiet-period=30s"], o => o.HealthQuietPeriod.TotalSeconds.ToString(), "30" },
         { "proc root", ["--proc-root", "/host"], o => o.ProcRoot, "/host" },
+        { "dcgm-exporter's metric names by default", [], o => o.MetricNaming.ToString(), "Dcgm" },
+        { "Prometheus' metric naming", ["--metrics-naming=prometheus"], o => o.MetricNaming.ToString(), "Prometheus" },
         { "false version flag runs", ["-v=false", "-d", "/v"], o => o.VolumesDir, "/v" },
         { "double dash ends the flags", ["-d", "/v", "--"], o => o.VolumesDir, "/v" },
         { "no device plugin by default", [], o => o.DevicePluginDir ?? "off", "off" },
@@ -80,6 +82,7 @@ public class CommandLineTests
         { ["--status-max-age", "soon"], "invalid value \"soon\" for flag -status-max-age: parse error" },
         { ["--", "serve"], "unexpected argument: serve" },
         { ["--health-quiet-period", "never"], "invalid value \"never\" for flag -health-quiet-period: parse error" },
+        { ["--metrics-naming", "otel"], "invalid value \"otel\" for flag -metrics-naming: expected dcgm or prometheus" },
         { ["--device-plugin-allocation", "envvar"], "invalid value \"envvar\" for flag -device-plugin-allocation: expected cdi or legacy" },
     };
 

@@ -78,6 +78,20 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         Assert.Empty(Promtool.Unexpected(problems));
     }
 
+    [PrometheusFact]
+    public async Task Metrics_PrometheusNaming_PromtoolFindsNoProblem()
+    {
+        await using var daemon = await RunningDaemon.StartTcpAsync(_gpus, monitoring: _monitoring, metricNaming: MetricNaming.Prometheus);
+        using var http = daemon.Http;
+        var text = await http.GetByteArrayAsync("/metrics");
+
+        var (exitCode, problems) = await Promtool.CheckMetricsAsync(text);
+
+        Assert.Equal([], problems);
+        Assert.Equal(0, exitCode);
+        Assert.Contains("\nDCGM_FI_DEV_PCIE_REPLAY_total{gpu=\"0\",", System.Text.Encoding.UTF8.GetString(text));
+    }
+
     [Fact]
     public async Task Liveness_IsOk()
     {

@@ -8,9 +8,10 @@ namespace NvContract.Core.Metrics;
 /// <summary>
 /// Writes Prometheus' text exposition format 0.0.4 as UTF-8 into a reusable buffer: a family's
 /// <c># HELP</c> and <c># TYPE</c> lines before its first sample (a family without samples is left
-/// out), then <c>name{labels} value</c> lines. Not thread-safe; one writer per encoder.
+/// out), then <c>name{labels} value</c> lines, families named by <paramref name="naming"/>.
+/// Not thread-safe; one writer per encoder.
 /// </summary>
-public sealed class ExpositionWriter
+public sealed class ExpositionWriter(MetricNaming naming = MetricNaming.Dcgm)
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
     private MetricFamily? _open;
@@ -90,11 +91,11 @@ public sealed class ExpositionWriter
     {
         if (!ReferenceEquals(_open, family))
         {
-            Write(family.Header);
+            Write(naming == MetricNaming.Prometheus ? family.PrometheusHeader : family.Header);
             _open = family;
         }
 
-        Write(family.NameBytes);
+        Write(naming == MetricNaming.Prometheus ? family.PrometheusNameBytes : family.NameBytes);
         if (!labels.IsEmpty)
         {
             Write("{"u8);

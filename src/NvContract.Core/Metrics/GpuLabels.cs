@@ -15,7 +15,7 @@ public sealed class GpuLabels
         Identity = identity;
     }
 
-    /// <summary><c>gpu, UUID, pci_bus_id, device, modelName, Hostname, DCGM_FI_DRIVER_VERSION</c>.</summary>
+    /// <summary><c>gpu, UUID, pci_bus_id, device, modelName, Hostname, DCGM_FI_DRIVER_VERSION</c> (<c>model_name</c> under <see cref="MetricNaming.Prometheus"/>).</summary>
     public byte[] Dcgm { get; }
 
     /// <summary><c>gpu, UUID</c>.</summary>
@@ -23,7 +23,8 @@ public sealed class GpuLabels
 
     /// <summary>The label sets of every device, in NVML index order.</summary>
     /// <param name="driverVersion">The driver's version; empty when it could not be read.</param>
-    public static GpuLabels[] For(IReadOnlyList<GpuDevice> devices, string hostname, string driverVersion) =>
+    /// <param name="naming">Names the model label (<see cref="MetricNamings.ModelLabel"/>).</param>
+    public static GpuLabels[] For(IReadOnlyList<GpuDevice> devices, string hostname, string driverVersion, MetricNaming naming = MetricNaming.Dcgm) =>
         devices.Select((d, i) =>
         {
             var gpu = i.ToString(CultureInfo.InvariantCulture);
@@ -33,7 +34,7 @@ public sealed class GpuLabels
                     ("UUID", d.Uuid),
                     ("pci_bus_id", d.Pci.BusId),
                     ("device", $"nvidia{d.Minor}"),
-                    ("modelName", d.Model ?? ""),
+                    (MetricNamings.ModelLabel(naming), d.Model ?? ""),
                     ("Hostname", hostname),
                     ("DCGM_FI_DRIVER_VERSION", driverVersion)),
                 ExpositionWriter.Labels(("gpu", gpu), ("UUID", d.Uuid)));

@@ -13,6 +13,9 @@ public sealed class MetricFamily
         NameBytes = Encoding.UTF8.GetBytes(name);
         var escaped = help.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
         Header = Encoding.UTF8.GetBytes($"# HELP {name} {escaped}\n# TYPE {name} {type}\n");
+        PrometheusName = MetricNamings.PrometheusName(name, type);
+        PrometheusNameBytes = Encoding.UTF8.GetBytes(PrometheusName);
+        PrometheusHeader = Encoding.UTF8.GetBytes($"# HELP {PrometheusName} {escaped}\n# TYPE {PrometheusName} {type}\n");
     }
 
     public string Name { get; }
@@ -22,9 +25,16 @@ public sealed class MetricFamily
 
     public string Help { get; }
 
+    /// <summary>The name under <see cref="MetricNaming.Prometheus"/>.</summary>
+    public string PrometheusName { get; }
+
     internal byte[] NameBytes { get; }
 
     internal byte[] Header { get; }
+
+    internal byte[] PrometheusNameBytes { get; }
+
+    internal byte[] PrometheusHeader { get; }
 
     public static MetricFamily Gauge(string name, string help) => new(name, "gauge", help);
 

@@ -9,13 +9,13 @@ namespace NvContract.Core.Metrics;
 /// bytes to every scrape (gzip-compressed once too, on first demand, for scrapers that accept it,
 /// as Prometheus does). Label sets are encoded once per driver version.
 /// </summary>
-public sealed class MetricsExposition(IGpuSource gpus, MetricsSampler sampler, GpuHealthMonitor health, string hostname)
+public sealed class MetricsExposition(IGpuSource gpus, MetricsSampler sampler, GpuHealthMonitor health, string hostname, MetricNaming naming = MetricNaming.Dcgm)
 {
     /// <summary>The content type of the text exposition format this writes.</summary>
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
     private readonly Lock _encode = new();
-    private readonly ExpositionWriter _writer = new();
+    private readonly ExpositionWriter _writer = new(naming);
     private Body? _body;
     private (string Version, GpuLabels[] Labels)? _labels;
 
@@ -55,7 +55,7 @@ public sealed class MetricsExposition(IGpuSource gpus, MetricsSampler sampler, G
     {
         if (_labels is not { } cached || cached.Version != driverVersion)
         {
-            cached = (driverVersion, GpuLabels.For(gpus.Devices, hostname, driverVersion));
+            cached = (driverVersion, GpuLabels.For(gpus.Devices, hostname, driverVersion, naming));
             _labels = cached;
         }
 

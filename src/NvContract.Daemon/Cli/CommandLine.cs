@@ -27,6 +27,7 @@ public static class CommandLine
         new("health-policy", Kind.Text, "Xid policy file: rows xid,action[,description] that override the built-in table", (o, v) => o with { HealthPolicy = v }),
         new("health-quiet-period", Kind.Text, "How long without a new Xid clears what Xids asked for (0 never)", (o, v) => o with { HealthQuietPeriod = Durations.Parse(v, "health-quiet-period") }, "10m"),
         new("l", Kind.Text, "Server listen address", (o, v) => o with { ListenAddress = v }, new DaemonOptions().ListenAddress),
+        new("metrics-naming", Kind.Text, "Names on /metrics: dcgm (dcgm-exporter's, for its dashboards) or prometheus (counters end in _total, model_name; passes promtool)", (o, v) => o with { MetricNaming = Core.Metrics.MetricNamings.Parse(v) }, "dcgm"),
         new("nvml-library", Kind.Text, "Load NVML from this file instead of libnvidia-ml.so.1", (o, v) => o with { NvmlLibrary = v }),
         new("proc-root", Kind.Text, "Root under which /proc is read (the containers of GPU processes)", (o, v) => o with { ProcRoot = v }, "/"),
         new("s", Kind.Text, "Path to the plugin socket", (o, v) => o with { SocketDir = v }, new DaemonOptions().SocketDir),

@@ -36,6 +36,9 @@ public sealed record DaemonOptions
     /// <summary><c>--health-quiet-period</c>: how long without a new Xid clears what Xids asked for; zero never does.</summary>
     public TimeSpan HealthQuietPeriod { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary><c>--metrics-naming</c>: dcgm-exporter's names on /metrics, or Prometheus' naming rules.</summary>
+    public Core.Metrics.MetricNaming MetricNaming { get; init; } = Core.Metrics.MetricNaming.Dcgm;
+
     /// <summary><c>--proc-root</c>: where /proc is read to find the containers of GPU processes.</summary>
     public string ProcRoot { get; init; } = "/";
 

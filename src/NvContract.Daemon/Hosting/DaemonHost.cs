@@ -37,7 +37,7 @@ public static class DaemonHost
             CdiSetup.CheckVersion(cdi);
             var pluginOptions = new PluginServerOptions { SocketDirectory = options.SocketDir, VolumesDirectory = options.VolumesDir, DriverRoot = options.DriverRoot };
             await using var plugin = PluginServer.Build(pluginOptions, gpus, loggerFactory);
-            await using var rest = RestServer.Build(address, gpus, deviceNodes, loggerFactory, options.StatusMaxAge, monitoring, cdi);
+            await using var rest = RestServer.Build(address, gpus, deviceNodes, loggerFactory, options.StatusMaxAge, monitoring, options.MetricNaming, cdi);
 
             using var restart = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             var restartRequested = false;

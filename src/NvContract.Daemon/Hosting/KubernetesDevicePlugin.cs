@@ -46,5 +46,10 @@ public static class KubernetesDevicePlugin
         {
             throw new StartupException($"listen unix {settings.SocketPath}: bind: {s.Message}", e);
         }
+        catch (IOException e) when (e.Message.StartsWith("listen unix ", StringComparison.Ordinal))
+        {
+            // The socket file's own refusal (a file or a live socket holds the path), in Go's words already.
+            throw new StartupException(e.Message, e);
+        }
     }
 }

@@ -21,8 +21,9 @@ public static class RestServer
 
     /// <param name="statusMaxAge">How old a status sample shared by concurrent requests may be; zero reads live.</param>
     /// <param name="monitoring">The health monitor and /proc root; null reports every GPU unwatched (no event watch runs).</param>
+    /// <param name="metricNaming">How /metrics names dcgm-exporter's families and labels.</param>
     /// <param name="cdi">What /v1.1 serves; by default the spec of <paramref name="gpus"/> and the host's driver, kind <c>nvidia.com/gpu</c>, without a hook.</param>
-    public static WebApplication Build(ListenAddress address, IGpuSource gpus, DeviceNodes deviceNodes, ILoggerFactory loggerFactory, TimeSpan statusMaxAge = default, Monitoring? monitoring = null, CdiGenerator? cdi = null)
+    public static WebApplication Build(ListenAddress address, IGpuSource gpus, DeviceNodes deviceNodes, ILoggerFactory loggerFactory, TimeSpan statusMaxAge = default, Monitoring? monitoring = null, MetricNaming metricNaming = MetricNaming.Dcgm, CdiGenerator? cdi = null)
     {
         // An empty builder: no configuration sources (ASPNETCORE_URLS cannot add a listener), no
         // console lifetime (the daemon owns the signals), Kestrel on the one address of -l.
@@ -56,7 +57,7 @@ public static class RestServer
             loggerFactory.CreateLogger(Logging.ProgramName.Default));
         builder.Services.AddSingleton(statuses);
         builder.Services.AddSingleton(health);
-        builder.Services.AddSingleton(new MetricsExposition(gpus, metrics, health, Environment.MachineName));
+        builder.Services.AddSingleton(new MetricsExposition(gpus, metrics, health, Environment.MachineName, metricNaming));
         builder.Services.AddSingleton<ResponseBodies>();
         builder.Services.AddSingleton<GpuControllerBase, GpuController>();
         builder.Services.AddSingleton<DockerControllerBase, DockerController>();
