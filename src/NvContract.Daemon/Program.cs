@@ -3,6 +3,12 @@ using NvContract.Daemon.Cli;
 using NvContract.Daemon.Hosting;
 using NvContract.Daemon.Logging;
 
+// A container runtime running a hook of the CDI spec: no flags, no logging, the state on stdin.
+if (HookCommand.IsHook(args))
+{
+    return HookCommand.Run(args, Console.In, Console.Error);
+}
+
 InheritedSignals.StopIgnoringInterrupt();
 
 var version = typeof(DaemonHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
@@ -12,6 +18,12 @@ if (parsed.Options is null)
     Console.Out.Write(parsed.Stdout);
     Console.Error.Write(parsed.Stderr);
     return parsed.ExitCode;
+}
+
+if (parsed.Options.CdiGenerate is { } target)
+{
+    using var direct = DirectLoggerFactory.ForStderr();
+    return CdiGenerateCommand.Run(parsed.Options, target, direct, Console.OpenStandardOutput());
 }
 
 DaemonExit exit;

@@ -43,10 +43,12 @@ public sealed class RunningDaemon : IAsyncDisposable
     /// <param name="monitoring">The health monitor the metrics and health routes serve; null: every GPU unwatched.</param>
     /// <param name="listen">The <c>-l</c> address; port 0 picks a free one.</param>
     /// <param name="metricNaming">How /metrics names dcgm-exporter's families.</param>
-    public static async Task<RunningDaemon> StartTcpAsync(IGpuSource gpus, string devRoot = "/", Monitoring? monitoring = null, string listen = "127.0.0.1:0", Core.Metrics.MetricNaming metricNaming = Core.Metrics.MetricNaming.Dcgm)
+    /// <param name="cdi">Builds the CDI spec generator of /v1.1 from the device nodes under <paramref name="devRoot"/>; the server's default when null.</param>
+    public static async Task<RunningDaemon> StartTcpAsync(IGpuSource gpus, string devRoot = "/", Monitoring? monitoring = null, string listen = "127.0.0.1:0", Core.Metrics.MetricNaming metricNaming = Core.Metrics.MetricNaming.Dcgm, Func<DeviceNodes, Core.Cdi.CdiGenerator>? cdi = null)
     {
         var logs = new LogCapture();
-        var app = RestServer.Build(ListenAddress.Parse(listen), gpus, new DeviceNodes(devRoot), logs.Factory, monitoring: monitoring, metricNaming: metricNaming);
+        var deviceNodes = new DeviceNodes(devRoot);
+        var app = RestServer.Build(ListenAddress.Parse(listen), gpus, deviceNodes, logs.Factory, monitoring: monitoring, metricNaming: metricNaming, cdi: cdi?.Invoke(deviceNodes));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new RunningDaemon(app, new Uri(address), null, null, logs);

@@ -2,6 +2,8 @@ using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using NvContract.Core.Discovery;
 using NvContract.Core.Volumes;
+using NvContract.Daemon.Cli;
+using NvContract.Daemon.Hosting;
 using NvContract.DevicePlugin.V1Beta1;
 using NvContract.Testing;
 
@@ -58,6 +60,19 @@ public sealed class AllocationTests
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal("cannot choose 3 GPUs from 2 available with 0 required", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Allocate_Cdi_NamesDevicesOfTheDaemonsCdiKind()
+    {
+        var options = CommandLine.Parse(["--cdi-kind", "example.com/accel", "--device-plugin-dir", "/unused"], "nvidia-docker-plugin", "2.0.0").Options!;
+        await using var plugin = await PluginUnderTest.StartAsync(s => KubernetesDevicePlugin.Settings(options, s.Directory));
+        var (client, channel) = await plugin.RegisteredClientAsync();
+        using var _ = channel;
+
+        var response = await client.AllocateAsync(Allocate([PluginUnderTest.Uuid(1)]));
+
+        Assert.Equal([$"example.com/accel={PluginUnderTest.Uuid(1)}"], response.ContainerResponses.Single().CdiDevices.Select(d => d.Name));
     }
 
     [Fact]

@@ -4,12 +4,15 @@ namespace NvContract.Testing;
 
 /// <summary>
 /// Starts the built executable with its plugin socket and volumes in a private scratch folder
-/// (never /run/docker/plugins), stdout and stderr redirected. On dispose a daemon still running
-/// (a test that failed before stopping it) is killed, then the folder goes.
+/// (never /run/docker/plugins) and no CDI spec (never in /var/run/cdi; a test that wants one
+/// passes its own <c>--cdi-dir</c>, which comes later and wins), stdout and stderr redirected.
+/// On dispose a daemon still running (a test that failed before stopping it) is killed, then the
+/// folder goes.
 /// </summary>
 public sealed class DaemonLauncher(string prefix) : IDisposable
 {
-    private static readonly string DaemonDll = Path.Join(AppContext.BaseDirectory, "nvidia-docker-plugin.dll");
+    /// <summary>The built daemon next to the test assembly.</summary>
+    public static string DaemonDll { get; } = Path.Join(AppContext.BaseDirectory, "nvidia-docker-plugin.dll");
 
     // Pid and start time: the tests dispose their Process objects, and a pid alone may be reused.
     private readonly List<(int Pid, DateTime StartTime)> _started = [];
@@ -33,7 +36,7 @@ public sealed class DaemonLauncher(string prefix) : IDisposable
     /// <param name="launcher">A command that runs the daemon (its arguments follow), e.g. env with options.</param>
     public static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? launcher = null)
     {
-        var command = (string[])[.. launcher ?? [], "dotnet", DaemonDll, .. args];
+        var command = (string[])[.. launcher ?? [], "dotnet", DaemonDll, "--cdi-dir=", .. args];
         var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var word in command[1..])
         {

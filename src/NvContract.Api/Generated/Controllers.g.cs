@@ -516,6 +516,77 @@ namespace NvContract.Api.Generated
 
     }
 
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public abstract class CdiControllerBase
+    {
+        /// <summary>
+        /// The CDI spec of the host's GPUs.
+        /// </summary>
+        /// <remarks>
+        /// The spec as `--cdi-dir` holds it (and `--cdi-generate` writes it), byte for byte, generated
+        /// <br/>from the host as it is now: kind `--cdi-kind` (`nvidia.com/gpu`), each GPU named by index
+        /// <br/>and by UUID, `all` for every GPU, the driver's files and the control device nodes. The
+        /// <br/>`cdiVersion` is the lowest the fields need unless `--cdi-version` pins another.
+        /// </remarks>
+        /// <param name="cancellationToken">Cancelled when the client goes away.</param>
+        /// <returns>The CDI spec, indented JSON followed by a newline.</returns>
+        public abstract System.Threading.Tasks.Task<Microsoft.AspNetCore.Http.IResult> GetCdiSpec(System.Threading.CancellationToken cancellationToken);
+        /// <summary>
+        /// Arguments for `docker run` or `podman run` in CDI form, as one line of text.
+        /// </summary>
+        /// <remarks>
+        /// One `--device=&lt;kind&gt;=&lt;UUID&gt;` per selected GPU, for Docker ≥ 25 (with CDI enabled) and
+        /// <br/>Podman, which take the driver's files and the control devices from the CDI spec. Usage:
+        /// <br/>``podman run `curl -s localhost:3476/v1.1/docker/cli?dev=0+1` IMAGE``. The line has no
+        /// <br/>trailing newline.
+        /// </remarks>
+        /// <param name="dev">Devices, separated by single spaces (`+` in a URL): NVML indexes (`0`) or UUID prefixes
+        /// <br/>starting with `GPU-`. Missing, empty or `*` selects every device. Output keeps the order
+        /// <br/>given; duplicates are dropped.</param>
+        /// <param name="cancellationToken">Cancelled when the client goes away.</param>
+        /// <returns>Docker or Podman arguments on one line.</returns>
+        public abstract System.Threading.Tasks.Task<Microsoft.AspNetCore.Http.IResult> GetDockerCliCdi(string? dev, System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>
+        /// Routes every operation of this controller to the implementation registered as
+        /// <see cref="CdiControllerBase"/> in the endpoints' services.
+        /// </summary>
+        public static void MapEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints)
+        {
+            var controller = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<CdiControllerBase>(endpoints.ServiceProvider);
+
+            Describe(
+                Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(endpoints, "/v1.1/cdi/spec", (Microsoft.AspNetCore.Http.HttpContext httpContext, System.Threading.CancellationToken cancellationToken) =>
+                    controller.GetCdiSpec(cancellationToken)),
+                "Cdi",
+                "GetCdiSpec",
+                [(200, typeof(CdiSpec), "application/json"), (404, typeof(string), "text/plain"), (500, typeof(string), "text/plain")]);
+
+            Describe(
+                Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(endpoints, "/v1.1/docker/cli", (Microsoft.AspNetCore.Http.HttpContext httpContext, System.Threading.CancellationToken cancellationToken, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "dev")] string? dev) =>
+                    controller.GetDockerCliCdi(FirstValue(httpContext, "dev"), cancellationToken)),
+                "Cdi",
+                "GetDockerCliCdi",
+                [(200, typeof(string), "text/plain"), (400, typeof(string), "text/plain"), (500, typeof(string), "text/plain")]);
+        }
+
+        private static void Describe(Microsoft.AspNetCore.Builder.RouteHandlerBuilder endpoint, string tag, string name, (int Status, System.Type? Type, string? MediaType)[] responses)
+        {
+            Microsoft.AspNetCore.Http.OpenApiRouteHandlerBuilderExtensions.WithTags(endpoint, tag);
+            Microsoft.AspNetCore.Builder.RoutingEndpointConventionBuilderExtensions.WithName(endpoint, name);
+            foreach (var response in responses)
+            {
+                Microsoft.AspNetCore.Http.OpenApiRouteHandlerBuilderExtensions.Produces(endpoint, response.Status, response.Type, response.MediaType);
+            }
+        }
+
+        // Go's Query().Get, as the original daemon read its parameters: the first of repeated values,
+        // where the binder would join them with commas. The bound parameters describe the operation.
+        private static string? FirstValue(Microsoft.AspNetCore.Http.HttpContext httpContext, string name) =>
+            httpContext.Request.Query[name] is [var first, ..] ? first : null;
+
+    }
+
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class GpuInfo
     {
@@ -1047,6 +1118,151 @@ namespace NvContract.Api.Generated
 
         [System.Text.Json.Serialization.JsonPropertyName("Count")]
         public long Count { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A Container Device Interface spec (the fields this daemon writes).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CdiSpec
+    {
+
+        /// <summary>
+        /// The CDI specification version the spec declares, e.g. `0.5.0` (what Podman 4.3 reads at most).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("cdiVersion")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string CdiVersion { get; set; } = default!;
+
+        /// <summary>
+        /// `vendor/class`, e.g. `nvidia.com/gpu`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Kind { get; set; } = default!;
+
+        /// <summary>
+        /// Each GPU by index, then each by UUID, then `all`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("devices")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<CdiDevice> Devices { get; set; } = new System.Collections.Generic.List<CdiDevice>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("containerEdits")]
+        public CdiContainerEdits ContainerEdits { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CdiDevice
+    {
+
+        /// <summary>
+        /// The part after `=` in `nvidia.com/gpu=0`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("containerEdits")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public CdiContainerEdits ContainerEdits { get; set; } = new CdiContainerEdits();
+
+    }
+
+    /// <summary>
+    /// What a runtime adds to a container that asks for a device; a list without entries is left out.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CdiContainerEdits
+    {
+
+        /// <summary>
+        /// `NAME=value` strings.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("env")]
+        public System.Collections.Generic.List<string> Env { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("deviceNodes")]
+        public System.Collections.Generic.List<CdiDeviceNode> DeviceNodes { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("mounts")]
+        public System.Collections.Generic.List<CdiMount> Mounts { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("hooks")]
+        public System.Collections.Generic.List<CdiHook> Hooks { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CdiDeviceNode
+    {
+
+        /// <summary>
+        /// The device node in the container.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("path")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Path { get; set; } = default!;
+
+        /// <summary>
+        /// The node on the host, when `--dev-root` puts it elsewhere.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("hostPath")]
+        public string HostPath { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CdiMount
+    {
+
+        /// <summary>
+        /// The driver file on the host.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("hostPath")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string HostPath { get; set; } = default!;
+
+        /// <summary>
+        /// Where it appears in the container.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("containerPath")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string ContainerPath { get; set; } = default!;
+
+        /// <summary>
+        /// Mount options (`ro`, `nosuid`, `nodev`, `bind`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("options")]
+        public System.Collections.Generic.List<string> Options { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CdiHook
+    {
+
+        /// <summary>
+        /// When the runtime runs it: `createContainer`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("hookName")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string HookName { get; set; } = default!;
+
+        /// <summary>
+        /// The daemon's executable on the host.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("path")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Path { get; set; } = default!;
+
+        /// <summary>
+        /// Its argv, `argv[0]` first.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("args")]
+        public System.Collections.Generic.List<string> Args { get; set; } = default!;
 
     }
 

@@ -316,6 +316,42 @@ namespace NvContract.Client
         [Refit.Get("/v1.1/gpu/topology/scores/json")]
         System.Threading.Tasks.Task<GpuPairScores> GetGpuPairScores(System.Threading.CancellationToken cancellationToken = default);
 
+        /// <summary>
+            /// The CDI spec of the host's GPUs.
+            /// </summary>
+
+            /// <remarks>
+            /// The spec as `--cdi-dir` holds it (and `--cdi-generate` writes it), byte for byte, generated
+            /// <br/>from the host as it is now: kind `--cdi-kind` (`nvidia.com/gpu`), each GPU named by index
+            /// <br/>and by UUID, `all` for every GPU, the driver's files and the control device nodes. The
+            /// <br/>`cdiVersion` is the lowest the fields need unless `--cdi-version` pins another.
+            /// </remarks>
+
+            /// <param name="cancellationToken">Cancels the request.</param>
+            /// <returns>The CDI spec, indented JSON followed by a newline.</returns>
+        [Refit.Get("/v1.1/cdi/spec")]
+        System.Threading.Tasks.Task<CdiSpec> GetCdiSpec(System.Threading.CancellationToken cancellationToken = default);
+
+        /// <summary>
+            /// Arguments for `docker run` or `podman run` in CDI form, as one line of text.
+            /// </summary>
+
+            /// <remarks>
+            /// One `--device=&lt;kind&gt;=&lt;UUID&gt;` per selected GPU, for Docker ≥ 25 (with CDI enabled) and
+            /// <br/>Podman, which take the driver's files and the control devices from the CDI spec. Usage:
+            /// <br/>``podman run `curl -s localhost:3476/v1.1/docker/cli?dev=0+1` IMAGE``. The line has no
+            /// <br/>trailing newline.
+            /// </remarks>
+
+            /// <param name="dev">Devices, separated by single spaces (`+` in a URL): NVML indexes (`0`) or UUID prefixes
+            /// <br/>starting with `GPU-`. Missing, empty or `*` selects every device. Output keeps the order
+            /// <br/>given; duplicates are dropped.</param>
+
+            /// <param name="cancellationToken">Cancels the request.</param>
+            /// <returns>Docker or Podman arguments on one line.</returns>
+        [Refit.Get("/v1.1/docker/cli")]
+        System.Threading.Tasks.Task<string> GetDockerCliCdi([Refit.Query] string? dev = default, System.Threading.CancellationToken cancellationToken = default);
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -849,6 +885,151 @@ namespace NvContract.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("Count")]
         public long Count { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A Container Device Interface spec (the fields this daemon writes).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CdiSpec
+    {
+
+        /// <summary>
+        /// The CDI specification version the spec declares, e.g. `0.5.0` (what Podman 4.3 reads at most).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("cdiVersion")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string CdiVersion { get; set; } = default!;
+
+        /// <summary>
+        /// `vendor/class`, e.g. `nvidia.com/gpu`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Kind { get; set; } = default!;
+
+        /// <summary>
+        /// Each GPU by index, then each by UUID, then `all`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("devices")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<CdiDevice> Devices { get; set; } = new System.Collections.Generic.List<CdiDevice>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("containerEdits")]
+        public CdiContainerEdits ContainerEdits { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CdiDevice
+    {
+
+        /// <summary>
+        /// The part after `=` in `nvidia.com/gpu=0`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("containerEdits")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public CdiContainerEdits ContainerEdits { get; set; } = new CdiContainerEdits();
+
+    }
+
+    /// <summary>
+    /// What a runtime adds to a container that asks for a device; a list without entries is left out.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CdiContainerEdits
+    {
+
+        /// <summary>
+        /// `NAME=value` strings.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("env")]
+        public System.Collections.Generic.List<string> Env { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("deviceNodes")]
+        public System.Collections.Generic.List<CdiDeviceNode> DeviceNodes { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("mounts")]
+        public System.Collections.Generic.List<CdiMount> Mounts { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("hooks")]
+        public System.Collections.Generic.List<CdiHook> Hooks { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CdiDeviceNode
+    {
+
+        /// <summary>
+        /// The device node in the container.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("path")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Path { get; set; } = default!;
+
+        /// <summary>
+        /// The node on the host, when `--dev-root` puts it elsewhere.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("hostPath")]
+        public string HostPath { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CdiMount
+    {
+
+        /// <summary>
+        /// The driver file on the host.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("hostPath")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string HostPath { get; set; } = default!;
+
+        /// <summary>
+        /// Where it appears in the container.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("containerPath")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string ContainerPath { get; set; } = default!;
+
+        /// <summary>
+        /// Mount options (`ro`, `nosuid`, `nodev`, `bind`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("options")]
+        public System.Collections.Generic.List<string> Options { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CdiHook
+    {
+
+        /// <summary>
+        /// When the runtime runs it: `createContainer`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("hookName")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string HookName { get; set; } = default!;
+
+        /// <summary>
+        /// The daemon's executable on the host.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("path")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Path { get; set; } = default!;
+
+        /// <summary>
+        /// Its argv, `argv[0]` first.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("args")]
+        public System.Collections.Generic.List<string> Args { get; set; } = default!;
 
     }
 

@@ -1,6 +1,9 @@
 namespace NvContract.Core.Discovery;
 
-/// <summary>What goes into the driver volume: v1's lists, unchanged (docs/v1-compatibility.md §3.2, §3.3).</summary>
+/// <summary>
+/// What goes into the driver volume and the CDI spec: v1's lists (docs/v1-compatibility.md §3.2,
+/// §3.3) plus the driver's NVVM compiler, which later drivers added.
+/// </summary>
 public static class DriverFileLists
 {
     /// <summary>Binaries looked up through PATH (→ <c>bin/</c>).</summary>
@@ -23,6 +26,10 @@ public static class DriverFileLists
         "libnvidia-fatbinaryloader.so",
         "libnvidia-opencl.so",
         "libnvidia-compiler.so",
+
+        // The driver's NVVM compiler, with which CUDA JIT-compiles NVVM IR (and its legacy NVVM 7.0 build).
+        "libnvidia-nvvm.so",
+        "libnvidia-nvvm70.so",
 
         // Video
         "libvdpau_nvidia.so",

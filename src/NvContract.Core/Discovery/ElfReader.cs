@@ -28,6 +28,9 @@ public static class ElfReader
     /// <summary>The most DT_NEEDED entries kept; a driver library has about ten.</summary>
     public const int MaxNeeded = 1024;
 
+    // The section header table is read in one piece: MaxSections entries of a generous size at most.
+    private const int MaxTableBytes = MaxSections * 256;
+
     // A name longer than PATH_MAX is no library name; scanning for its end stops there.
     private const int MaxNameBytes = 4096;
 
@@ -96,13 +99,20 @@ public static class ElfReader
             throw new InvalidElfException(file.Path, $"too many section headers ({count}, at most {MaxSections})");
         }
 
+        // The whole section header table in one read (a driver library has about 30 sections).
+        if ((ulong)count * entrySize > MaxTableBytes)
+        {
+            throw new InvalidElfException(file.Path, "section header table too large");
+        }
+
+        var table = file.ReadExactly(sectionsOffset, count * entrySize);
         var sections = new Section[count];
         for (var i = 0; i < count; i++)
         {
-            var header = file.ReadExactly(sectionsOffset + ((ulong)i * entrySize), is64 ? 64 : 40);
+            var at = i * entrySize;
             sections[i] = is64
-                ? new Section(file.U32(header, 0), file.U32(header, 4), file.U64(header, 24), file.U64(header, 32), file.U32(header, 40))
-                : new Section(file.U32(header, 0), file.U32(header, 4), file.U32(header, 16), file.U32(header, 20), file.U32(header, 24));
+                ? new Section(file.U32(table, at), file.U32(table, at + 4), file.U64(table, at + 24), file.U64(table, at + 32), file.U32(table, at + 40))
+                : new Section(file.U32(table, at), file.U32(table, at + 4), file.U32(table, at + 16), file.U32(table, at + 20), file.U32(table, at + 24));
         }
 
         if (sections.Count(s => s.Type == SectionTypeDynamic) > 1)

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using NvContract.Core.Discovery;
 
@@ -15,13 +14,6 @@ public sealed partial class DriverVolumes
     /// <summary>The clock the build deadline is measured with.</summary>
     internal TimeProvider Clock { get; set; } = TimeProvider.System;
 
-    private enum Folder
-    {
-        Binaries,
-        Libraries32,
-        Libraries64,
-    }
-
     private void Build(VolumeName volume, string mountpoint)
     {
         var deadline = new BuildDeadline(Clock, BuildTimeout, volume.Name);
@@ -32,10 +24,10 @@ public sealed partial class DriverVolumes
         {
             VolumeFolder.Create(staging);
             using var files = Discover(volume);
-            var build = new BuildState(files.Root, new FilePlacer(_logger, deadline, _link), deadline);
-            var binaries = Populate(build, Path.Join(staging, "bin"), files.Binaries, Folder.Binaries);
-            var libraries32 = Populate(build, Path.Join(staging, "lib"), files.Libraries32, Folder.Libraries32);
-            var libraries64 = Populate(build, Path.Join(staging, "lib64"), files.Libraries64, Folder.Libraries64);
+            var build = new BuildState(files.Root, new FilePlacer(_logger, deadline, _link), deadline, _logger);
+            var binaries = Populate(build, Path.Join(staging, "bin"), files.Binaries, DriverFolder.Binaries);
+            var libraries32 = Populate(build, Path.Join(staging, "lib"), files.Libraries32, DriverFolder.Libraries32);
+            var libraries64 = Populate(build, Path.Join(staging, "lib64"), files.Libraries64, DriverFolder.Libraries64);
             CheckRequiredLibraries(build, Path.Join(staging, "lib64"), volume);
             Directory.Move(staging, mountpoint);
             _logger.LogInformation(
@@ -69,105 +61,23 @@ public sealed partial class DriverVolumes
     }
 
     /// <summary>Places the usable files and their links in one volume folder; returns how many files it placed.</summary>
-    private int Populate(BuildState build, string folder, IReadOnlyList<DriverPath> paths, Folder kind)
+    private static int Populate(BuildState build, string folder, IReadOnlyList<DriverPath> paths, DriverFolder kind)
     {
         VolumeFolder.Create(folder);
         var placed = 0;
-        foreach (var path in paths)
+        foreach (var selected in build.Selection.Select(paths, kind))
         {
-            build.Deadline.ThrowIfPassed();
-            using var file = Open(build, path, kind);
-            if (file is null || !build.Seen.Add(file.Identity))
-            {
-                continue;
-            }
-
-            ElfInfo elf;
-            try
-            {
-                elf = ElfReader.Read(file.Handle, file.HostPath);
-                if (Mismatch(elf, kind) is { } mismatch)
-                {
-                    throw new UnusableFileException(file.HostPath, mismatch);
-                }
-            }
-            catch (UnusableFileException e)
-            {
-                Skip(build, path, kind, e);
-                continue;
-            }
-
-            if (!ElfFilter.Keep(file.HostPath, elf))
-            {
-                _logger.LogDebug("Skipping {Path}: not an NVIDIA build", file.HostPath);
-                continue;
-            }
-
-            var basename = file.Name;
-            var target = Path.Join(folder, basename);
-            if (basename is "" or "." or ".." || VolumeFolder.EntryExists(target))
-            {
-                // v1 failed with "file exists" (#229); keep the first in cache order instead.
-                _logger.LogWarning("Skipping {Path}: {Name} is already in the volume", file.HostPath, basename);
-                continue;
-            }
-
-            build.Placer.Place(file, target);
+            using var file = selected.File;
+            build.Placer.Place(file, Path.Join(folder, file.Name));
             placed++;
-            if (elf.Soname is { } soname)
+            foreach (var link in selected.Links)
             {
-                AddSonameLinks(folder, soname, basename);
+                File.CreateSymbolicLink(Path.Join(folder, link), file.Name);
             }
         }
 
         return placed;
     }
-
-    /// <summary>Opens one listed path through the root; null when it is missing or unusable (then logged and noted).</summary>
-    private DriverFile? Open(BuildState build, DriverPath path, Folder kind)
-    {
-        try
-        {
-            var file = build.Root.Open(path.PathInRoot);
-            if (file is null)
-            {
-                // v1 skipped missing files silently; only a required library's absence is an error, named later.
-                build.Problems.TryAdd((kind, path.Name), $"{build.Root.Join(path.PathInRoot)}: no such file");
-            }
-
-            return file;
-        }
-        catch (UnusableFileException e)
-        {
-            Skip(build, path, kind, e);
-            return null;
-        }
-    }
-
-    private void Skip(BuildState build, DriverPath path, Folder kind, UnusableFileException e)
-    {
-        // v1 failed the whole Create on any odd file; one unusable library should not block every container.
-        _logger.LogWarning("Skipping {Path}: {Reason}", e.Path, e.Reason);
-        build.Problems.TryAdd((kind, path.Name), e.Message);
-    }
-
-    /// <summary>Why an ELF file does not belong in the folder, or null when it does.</summary>
-    private static string? Mismatch(ElfInfo elf, Folder kind) => kind switch
-    {
-        Folder.Libraries32 when elf.Is64Bit => "not a 32-bit ELF file (listed as a 32-bit library)",
-        Folder.Libraries64 when !elf.Is64Bit => "not a 64-bit ELF file (listed as a 64-bit library)",
-        Folder.Libraries64 when HostMachine is { } host && elf.Machine != host => $"built for another machine (ELF machine {elf.Machine}, this host is {host})",
-        _ => null,
-    };
-
-    /// <summary>The host's ELF machine number where known: what a 64-bit library must be built for to load.</summary>
-    private static ushort? HostMachine => RuntimeInformation.ProcessArchitecture switch
-    {
-        Architecture.X64 => 62,
-        Architecture.Arm64 => 183,
-        Architecture.Ppc64le => 21,
-        _ => null,
-    };
 
     /// <summary>Fails the build unless CUDA and NVML made it into <c>lib64/</c>, naming what went wrong.</summary>
     private static void CheckRequiredLibraries(BuildState build, string lib64, VolumeName volume)
@@ -180,41 +90,10 @@ public sealed partial class DriverVolumes
             }
 
             throw new VolumeBuildException(
-                build.Problems.TryGetValue((Folder.Libraries64, name), out var problem)
+                build.Problems.TryGetValue((DriverFolder.Libraries64, name), out var problem)
                     ? $"required library {name} is unusable: {problem}"
                     : $"required library {name} not found in the driver's ld.so.cache",
                 volume.Name);
-        }
-    }
-
-    private void AddSonameLinks(string folder, string soname, string basename)
-    {
-        if (soname is "." or ".." || soname.Contains('/') || soname.Contains('\0'))
-        {
-            _logger.LogWarning("Ignoring SONAME {Soname} of {Name}: not a file name", soname, basename);
-            return;
-        }
-
-        Symlink(folder, soname, basename);
-
-        // v1 rc.3 (#103): applications dlopen the unversioned libcuda.so.
-        if (soname.StartsWith("libcuda", StringComparison.Ordinal))
-        {
-            Symlink(folder, soname.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '.'), basename);
-        }
-
-        if (soname.StartsWith("libGLX_nvidia", StringComparison.Ordinal))
-        {
-            Symlink(folder, soname.Replace("GLX_nvidia", "GLX_indirect", StringComparison.Ordinal), basename);
-        }
-    }
-
-    private static void Symlink(string folder, string name, string target)
-    {
-        var link = Path.Join(folder, name);
-        if (name.Length > 0 && !VolumeFolder.EntryExists(link))
-        {
-            File.CreateSymbolicLink(link, target);
         }
     }
 
@@ -230,19 +109,48 @@ public sealed partial class DriverVolumes
         }
     }
 
-    /// <summary>What one build carries from file to file.</summary>
-    private sealed class BuildState(ConfinedRoot root, FilePlacer placer, BuildDeadline deadline)
+    /// <summary>What one build carries from file to file; it logs the files passed over and remembers why each was.</summary>
+    private sealed class BuildState : IDriverFileSelectionReport
     {
-        public ConfinedRoot Root { get; } = root;
+        private readonly ILogger _logger;
 
-        public FilePlacer Placer { get; } = placer;
+        public BuildState(ConfinedRoot root, FilePlacer placer, BuildDeadline deadline, ILogger logger)
+        {
+            _logger = logger;
+            Placer = placer;
+            Deadline = deadline;
+            Selection = new DriverFileSelection(root, this);
+        }
 
-        public BuildDeadline Deadline { get; } = deadline;
+        public FilePlacer Placer { get; }
 
-        /// <summary>Real files already handled: one file reached by several names goes in once.</summary>
-        public HashSet<(ulong Device, ulong Inode)> Seen { get; } = [];
+        public BuildDeadline Deadline { get; }
+
+        /// <summary>The files to place, by the rule the CDI spec shares.</summary>
+        public DriverFileSelection Selection { get; }
 
         /// <summary>Per folder and listed name (cache key or binary name), the first reason it could not be placed.</summary>
-        public Dictionary<(Folder Kind, string Name), string> Problems { get; } = [];
+        public Dictionary<(DriverFolder Kind, string Name), string> Problems { get; } = [];
+
+        public void BeforeFile() => Deadline.ThrowIfPassed();
+
+        // v1 skipped missing files silently; only a required library's absence is an error, named later.
+        public void Missing(DriverPath path, DriverFolder folder, string hostPath) =>
+            Problems.TryAdd((folder, path.Name), $"{hostPath}: no such file");
+
+        public void Unusable(DriverPath path, DriverFolder folder, UnusableFileException e)
+        {
+            // v1 failed the whole Create on any odd file; one unusable library should not block every container.
+            _logger.LogWarning("Skipping {Path}: {Reason}", e.Path, e.Reason);
+            Problems.TryAdd((folder, path.Name), e.Message);
+        }
+
+        public void NotNvidia(string hostPath) => _logger.LogDebug("Skipping {Path}: not an NVIDIA build", hostPath);
+
+        public void Duplicate(string hostPath, string name) =>
+            _logger.LogWarning("Skipping {Path}: {Name} is already in the volume", hostPath, name);
+
+        public void BadSoname(string soname, string name) =>
+            _logger.LogWarning("Ignoring SONAME {Soname} of {Name}: not a file name", soname, name);
     }
 }

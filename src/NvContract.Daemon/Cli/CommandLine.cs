@@ -15,6 +15,10 @@ public static class CommandLine
     // Sorted by name: Go prints the usage in this order.
     private static readonly Flag[] Flags =
     [
+        new("cdi-dir", Kind.Text, "CDI folder the daemon keeps its spec in, current with the driver and devices (empty: write none)", (o, v) => o with { CdiDir = v }, new DaemonOptions().CdiDir),
+        new("cdi-generate", Kind.Text, "Write the CDI spec to this file (- for stdout) and exit, for hosts that do not run the daemon", (o, v) => o with { CdiGenerate = v }),
+        new("cdi-kind", Kind.Text, "CDI kind of the spec, vendor/class", (o, v) => o with { CdiKind = Core.Cdi.CdiKind.Parse(v) }, Core.Cdi.CdiKind.Default.ToString()),
+        new("cdi-version", Kind.Text, $"cdiVersion the spec declares (default: the lowest its fields need; podman 4.3 reads up to 0.5.0): {string.Join(", ", Core.Cdi.CdiVersion.Known)}", (o, v) => o with { CdiVersion = Core.Cdi.CdiVersion.Parse(v) }),
         new("d", Kind.Text, "Path where to store the volumes", (o, v) => o with { VolumesDir = v }, new DaemonOptions().VolumesDir),
         new("device-plugin-allocation", Kind.Text, "How the Kubernetes device plugin hands containers their GPUs: cdi (CDI device names, Kubernetes 1.29+) or legacy (device nodes, the driver volume and its environment)", (o, v) => o with { DevicePluginAllocation = DevicePluginFlags.ParseAllocation(v) }, "cdi"),
         new("device-plugin-dir", Kind.Text, "Serve the Kubernetes device plugin nvidia.com/gpu in this kubelet device-plugin folder (e.g. /var/lib/kubelet/device-plugins)", (o, v) => o with { DevicePluginDir = v }),

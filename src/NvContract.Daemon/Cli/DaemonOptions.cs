@@ -47,4 +47,16 @@ public sealed record DaemonOptions
 
     /// <summary><c>--device-plugin-allocation</c>: how the device plugin hands containers their GPUs.</summary>
     public DevicePlugin.AllocationForm DevicePluginAllocation { get; init; } = DevicePlugin.AllocationForm.Cdi;
+
+    /// <summary><c>--cdi-dir</c>: the CDI folder the daemon keeps its spec in; empty writes none.</summary>
+    public string CdiDir { get; init; } = "/var/run/cdi";
+
+    /// <summary><c>--cdi-kind</c>: the kind the spec defines.</summary>
+    public Core.Cdi.CdiKind CdiKind { get; init; } = Core.Cdi.CdiKind.Default;
+
+    /// <summary><c>--cdi-version</c>: the cdiVersion to declare; null declares the lowest the spec needs.</summary>
+    public string? CdiVersion { get; init; }
+
+    /// <summary><c>--cdi-generate</c>: write the spec to this file (<c>-</c>: stdout) and exit instead of serving.</summary>
+    public string? CdiGenerate { get; init; }
 }

@@ -32,9 +32,12 @@ public static class DaemonHost
             using var monitoring = Monitoring.Start(gpus, logger, options.HealthPolicy, options.HealthQuietPeriod, options.ProcRoot);
 
             var address = ListenAddress.Parse(options.ListenAddress);
+            var deviceNodes = new DeviceNodes(options.DevRoot);
+            var cdi = CdiSetup.Generator(options, gpus, deviceNodes, loggerFactory);
+            CdiSetup.CheckVersion(cdi);
             var pluginOptions = new PluginServerOptions { SocketDirectory = options.SocketDir, VolumesDirectory = options.VolumesDir, DriverRoot = options.DriverRoot };
             await using var plugin = PluginServer.Build(pluginOptions, gpus, loggerFactory);
-            await using var rest = RestServer.Build(address, gpus, new DeviceNodes(options.DevRoot), loggerFactory, options.StatusMaxAge, monitoring, options.MetricNaming);
+            await using var rest = RestServer.Build(address, gpus, deviceNodes, loggerFactory, options.StatusMaxAge, monitoring, options.MetricNaming, cdi);
 
             using var restart = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             var restartRequested = false;
@@ -47,10 +50,12 @@ public static class DaemonHost
                 : null;
 
             await StartPluginAsync(plugin, pluginOptions);
+            CdiRefresh? cdiRefresh = null;
             try
             {
                 logger.LogInformation("Serving remote API at {Address}", options.ListenAddress);
                 await StartAsync(rest, address);
+                cdiRefresh = CdiRefresh.Start(cdi, options.CdiDir, logger);
                 await using var devicePlugin = await KubernetesDevicePlugin.StartAsync(options, gpus, monitoring, plugin, loggerFactory);
                 ServiceManager.Ready();
 
@@ -60,6 +65,9 @@ public static class DaemonHost
             }
             finally
             {
+                // The process that comes back after a driver upgrade rewrites the spec at once.
+                cdiRefresh?.Stop(removeSpec: !restartRequested);
+
                 // Stopping (not only disposing) the plugin host removes its socket file.
                 await plugin.StopAsync(CancellationToken.None);
             }

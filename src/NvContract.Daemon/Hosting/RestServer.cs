@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using NvContract.Api.Generated;
+using NvContract.Core.Cdi;
+using NvContract.Core.Discovery;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
 using NvContract.Core.Metrics;
@@ -20,7 +22,8 @@ public static class RestServer
     /// <param name="statusMaxAge">How old a status sample shared by concurrent requests may be; zero reads live.</param>
     /// <param name="monitoring">The health monitor and /proc root; null reports every GPU unwatched (no event watch runs).</param>
     /// <param name="metricNaming">How /metrics names dcgm-exporter's families and labels.</param>
-    public static WebApplication Build(ListenAddress address, IGpuSource gpus, DeviceNodes deviceNodes, ILoggerFactory loggerFactory, TimeSpan statusMaxAge = default, Monitoring? monitoring = null, MetricNaming metricNaming = MetricNaming.Dcgm)
+    /// <param name="cdi">What /v1.1 serves; by default the spec of <paramref name="gpus"/> and the host's driver, kind <c>nvidia.com/gpu</c>, without a hook.</param>
+    public static WebApplication Build(ListenAddress address, IGpuSource gpus, DeviceNodes deviceNodes, ILoggerFactory loggerFactory, TimeSpan statusMaxAge = default, Monitoring? monitoring = null, MetricNaming metricNaming = MetricNaming.Dcgm, CdiGenerator? cdi = null)
     {
         // An empty builder: no configuration sources (ASPNETCORE_URLS cannot add a listener), no
         // console lifetime (the daemon owns the signals), Kestrel on the one address of -l.
@@ -62,6 +65,9 @@ public static class RestServer
         builder.Services.AddSingleton<MetricsControllerBase, MetricsController>();
         builder.Services.AddSingleton<HealthControllerBase, HealthController>();
         builder.Services.AddSingleton<TopologyControllerBase, TopologyController>();
+        builder.Services.AddSingleton(cdi ?? new CdiGenerator(
+            CdiKind.Default, null, gpus, new DriverDiscovery("/", Environment.GetEnvironmentVariable("PATH"), loggerFactory.CreateLogger<DriverDiscovery>()), deviceNodes, null));
+        builder.Services.AddSingleton<CdiControllerBase, CdiController>();
         // The OpenAPI document describes the JSON bodies from the same generated metadata.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, V1Json.Types));
         builder.Services.AddOpenApi();
@@ -84,6 +90,7 @@ public static class RestServer
         MetricsControllerBase.MapEndpoints(app);
         HealthControllerBase.MapEndpoints(app);
         TopologyControllerBase.MapEndpoints(app);
+        CdiControllerBase.MapEndpoints(app);
         app.MapOpenApi();
         app.MapGet("/openapi.yaml", ServeContract).ExcludeFromDescription();
         return app;

@@ -24,6 +24,19 @@ public class DriverDiscoveryTests
     }
 
     [Fact]
+    public void Discover_NvvmCompiler_FoundWithItsLegacyBuild()
+    {
+        using var root = new FakeDriverRoot();
+        root.AddLibrary(FakeDriverRoot.Lib64, $"libnvidia-nvvm.so.{Version}", "libnvidia-nvvm.so.4");
+        root.AddLibrary(FakeDriverRoot.Lib64, "libnvidia-nvvm70.so.4", "libnvidia-nvvm70.so.4");
+        root.RunLdconfig();
+
+        Assert.Equal(
+            ["libnvidia-nvvm.so.4", "libnvidia-nvvm70.so.4"],
+            Discovery(root).Discover().Libraries64.Select(p => p.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Discover_LibrariesNotInTheLists_AreIgnored()
     {
         using var root = new FakeDriverRoot();
