@@ -79,7 +79,7 @@ static const struct fake_mig_profile fake_mig_profiles[] = {
     {"2g.20gb", 2, 32, 19968},
     {"3g.40gb", 3, 60, 40192},
     {"4g.40gb", 4, 64, 40192},
-    {"7g.80gb", 7, 132, 80896},
+    {"7g.80gb", 7, 132, 81408},
 };
 
 /* Closest common ancestor of GPUs i and j, by how far apart they sit: 8 GPUs show every level. */
