@@ -44,4 +44,7 @@ public sealed record DaemonOptions
 
     /// <summary><c>--device-plugin-allocation</c>: how the device plugin hands containers their GPUs.</summary>
     public DevicePlugin.AllocationForm DevicePluginAllocation { get; init; } = DevicePlugin.AllocationForm.Cdi;
+
+    /// <summary><c>--mig-strategy</c>: how the device plugin advertises MIG devices.</summary>
+    public DevicePlugin.MigStrategy MigStrategy { get; init; } = DevicePlugin.MigStrategy.None;
 }
