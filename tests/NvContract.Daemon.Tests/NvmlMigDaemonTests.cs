@@ -107,6 +107,35 @@ public sealed class NvmlMigDaemonTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task OlderLibraryWithoutMigSymbols_ServesWholeGpusAndNoMig()
+    {
+        var port = Loopback.FreePort();
+        var withoutMig = Path.Join(AppContext.BaseDirectory, "fake-nvml-nomig", "libnvidia-ml.so.1");
+        using var process = _launcher.Start(
+            new Dictionary<string, string> { ["FAKE_NVML_SCENARIO"] = "mig", ["FAKE_NVML_GPUS"] = "4" },
+            ["--nvml-library", withoutMig, "-l", $"127.0.0.1:{port}", "--proc-root", ProcRoot, "--dev-root", DevRoot]);
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var info = await Retry.HttpAsync(() => http.GetStringAsync("/v1.1/gpu/info/json"));
+
+            Assert.Equal([null, null, null, null], MigModes(info));
+            Assert.All(Enumerable.Range(0, 4), i => Assert.Empty(MigDevices(info, i)));
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/v1.1/gpu/status/json")).StatusCode);
+            using var mig = await http.GetAsync("/docker/cli?dev=0:0");
+            Assert.Equal("invalid device: 0:0\n", await mig.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        Assert.DoesNotContain("EntryPointNotFound", await stderr);
+    }
+
     public void Dispose()
     {
         _launcher.Dispose();

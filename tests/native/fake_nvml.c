@@ -817,6 +817,9 @@ EXPORT nvmlReturn_t nvmlDeviceGetPcieThroughput(nvmlDevice_t device, nvmlPcieUti
 
 /* ---- Multi-Instance GPU ------------------------------------------------------------------ */
 
+/* Built with FAKE_NVML_WITHOUT_MIG, the library lacks every MIG symbol, as a driver older than
+ * R450 does (FakeNvml.targets builds that variant into fake-nvml-nomig/). */
+#ifndef FAKE_NVML_WITHOUT_MIG
 EXPORT nvmlReturn_t nvmlDeviceGetMigMode(nvmlDevice_t device, unsigned int *currentMode, unsigned int *pendingMode)
 {
     CHECK_DEVICE(device);
@@ -931,6 +934,8 @@ EXPORT nvmlReturn_t nvmlDeviceGetAttributes_v2(nvmlDevice_t device, nvmlDeviceAt
     };
     return NVML_SUCCESS;
 }
+
+#endif /* FAKE_NVML_WITHOUT_MIG */
 
 /* A GPU UUID, a MIG UUID, or the legacy MIG form MIG-GPU-<parent uuid>/<gi>/<ci>. */
 EXPORT nvmlReturn_t nvmlDeviceGetHandleByUUID(const char *uuid, nvmlDevice_t *device)
