@@ -1,9 +1,17 @@
+using NvContract.Core.Mig;
+
 namespace NvContract.DevicePlugin;
 
-/// <summary>One GPU as the kubelet is told of it.</summary>
+/// <summary>One GPU, or one MIG device, as the kubelet is told of it.</summary>
+/// <param name="Index">The GPU's NVML index (a MIG device's parent).</param>
+/// <param name="Uuid">The device ID: the GPU's UUID, or the MIG device's.</param>
 /// <param name="Reason">Why the GPU is unhealthy; empty when healthy.</param>
 /// <param name="NumaNode">The NUMA node the GPU hangs off.</param>
-public sealed record AdvertisedDevice(int Index, string Uuid, bool Healthy, string Reason, int NumaNode);
+/// <param name="Mig">The MIG device; null for a whole GPU.</param>
+public sealed record AdvertisedDevice(int Index, string Uuid, bool Healthy, string Reason, int NumaNode, MigDevice? Mig = null);
+
+/// <summary>What one advertised device is: a whole GPU (by index) or one MIG device of it.</summary>
+public sealed record DeviceUnit(int GpuIndex, MigDevice? Mig = null);
 
 /// <summary>Every GPU as advertised at one moment; <paramref name="Version"/> grows with every change.</summary>
 public sealed record AdvertisedDevices(long Version, IReadOnlyList<AdvertisedDevice> Devices)

@@ -25,7 +25,9 @@ public sealed partial class DeviceAdvertiser : IDisposable
     private readonly IGpuSource _gpus;
     private readonly IDeviceHealth _health;
     private readonly ILogger _logger;
+    private readonly Func<IReadOnlyList<DeviceUnit>> _units;
     private readonly ITimer _timer;
+    private IReadOnlyList<DeviceUnit> _lastUnits;
     private readonly long _nvmlEvery;
     private long _ticks;
     private long _healthVersion = -1;
@@ -34,10 +36,21 @@ public sealed partial class DeviceAdvertiser : IDisposable
     private TaskCompletionSource _changed = NewSignal();
 
     public DeviceAdvertiser(IGpuSource gpus, IDeviceHealth health, ILogger logger, TimeProvider? time = null)
+        : this(gpus, health, logger, null, time)
+    {
+    }
+
+    /// <param name="units">
+    /// What is advertised, read on every health check (MIG layouts change at run time); null for
+    /// every GPU whole. A MIG device's health is its GPU's: NVML reports nothing finer.
+    /// </param>
+    public DeviceAdvertiser(IGpuSource gpus, IDeviceHealth health, ILogger logger, Func<IReadOnlyList<DeviceUnit>>? units, TimeProvider? time = null)
     {
         _gpus = gpus;
         _health = health;
         _logger = logger;
+        _units = units ?? (() => gpus.Devices.Select((_, i) => new DeviceUnit(i)).ToArray());
+        _lastUnits = _units();
         _nvmlEvery = Math.Max(1, (long)(NvmlPeriod / HealthPeriod));
         // Compared against "all healthy", so a GPU that starts unhealthy is logged with its reason.
         _current = new AdvertisedDevices(0, Build(gpus.Devices.Select(_ => (true, "")).ToArray(), null));
@@ -88,9 +101,16 @@ public sealed partial class DeviceAdvertiser : IDisposable
         {
             var nvml = probeNvml ? ProbeNvml() : _nvmlFailure;
             var version = _health.Version;
-            if (version == _healthVersion && nvml == _nvmlFailure)
+            var units = ReadUnits();
+            if (version == _healthVersion && nvml == _nvmlFailure && units.SequenceEqual(_lastUnits))
             {
                 return;
+            }
+
+            if (!units.SequenceEqual(_lastUnits))
+            {
+                LogLayoutChanged(_lastUnits.Count, units.Count);
+                _lastUnits = units;
             }
 
             if (nvml != _nvmlFailure)
@@ -115,7 +135,7 @@ public sealed partial class DeviceAdvertiser : IDisposable
 
             foreach (var (before, after) in _current.Devices.Zip(devices))
             {
-                if (before.Healthy != after.Healthy || before.Reason != after.Reason)
+                if (before.Uuid == after.Uuid && (before.Healthy != after.Healthy || before.Reason != after.Reason))
                 {
                     if (after.Healthy)
                     {
@@ -149,17 +169,35 @@ public sealed partial class DeviceAdvertiser : IDisposable
         }
     }
 
-    private AdvertisedDevice[] Build(IReadOnlyList<(bool Healthy, string Reason)> health, string? nvmlFailure) =>
-        _gpus.Devices.Select((d, i) =>
+    /// <summary>The units to advertise; the last known ones while the layout cannot be read (NVML failing is reported apart).</summary>
+    private IReadOnlyList<DeviceUnit> ReadUnits()
+    {
+        try
         {
+            return _units();
+        }
+        catch (Exception e) when (e is not ObjectDisposedException)
+        {
+            return _lastUnits;
+        }
+    }
+
+    private AdvertisedDevice[] Build(IReadOnlyList<(bool Healthy, string Reason)> health, string? nvmlFailure) =>
+        _lastUnits.Select(unit =>
+        {
+            var i = unit.GpuIndex;
+            var d = _gpus.Devices[i];
             var (healthy, reason) = i < health.Count ? health[i] : (false, "no health reported");
             if (nvmlFailure is not null)
             {
                 (healthy, reason) = (false, $"NVML failed: {nvmlFailure}");
             }
 
-            return new AdvertisedDevice(i, d.Uuid, healthy, reason, d.CpuAffinity);
+            return new AdvertisedDevice(i, unit.Mig?.Uuid ?? d.Uuid, healthy, reason, d.CpuAffinity, unit.Mig);
         }).ToArray();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device plugin: the MIG layout changed: {Before} devices advertised before, {After} now")]
+    private partial void LogLayoutChanged(int before, int after);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Device plugin: GPU {Index} ({Uuid}) advertised Unhealthy: {Reason}")]
     private partial void LogUnhealthy(int index, string uuid, string reason);

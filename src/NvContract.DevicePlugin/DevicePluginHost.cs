@@ -43,7 +43,7 @@ public sealed partial class DevicePluginHost : IAsyncDisposable
         _settings = settings;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger(typeof(DevicePluginHost));
-        _advertiser = new DeviceAdvertiser(gpus, health, _logger);
+        _advertiser = new DeviceAdvertiser(gpus, health, _logger, () => DeviceUnits.Select(gpus, settings.MigStrategy, settings.MigProfile));
         _scores = PairScoreMatrix.From(gpus.Devices);
         _allocator = new ContainerAllocator(settings, gpus.Devices, nodes, driverVolume);
     }

@@ -23,6 +23,15 @@ public sealed record DevicePluginSettings
     /// <summary>The CDI kind of the daemon's spec; a GPU's CDI device is <c>&lt;kind&gt;=&lt;UUID&gt;</c>.</summary>
     public string CdiKind { get; init; } = "nvidia.com/gpu";
 
+    /// <summary>How MIG devices are advertised.</summary>
+    public MigStrategy MigStrategy { get; init; } = MigStrategy.None;
+
+    /// <summary>With <see cref="MigStrategy.Mixed"/>: the MIG profile this plugin advertises (its resource <c>nvidia.com/mig-&lt;profile&gt;</c>); null for the whole GPUs.</summary>
+    public string? MigProfile { get; init; }
+
+    /// <summary>Where <c>/proc</c> is read for the MIG capability table (<c>--proc-root</c>).</summary>
+    public string ProcRoot { get; init; } = "/";
+
     public string SocketPath => Path.Join(Directory, SocketName);
 
     public string KubeletSocketPath => Path.Join(Directory, KubeletSocketName);

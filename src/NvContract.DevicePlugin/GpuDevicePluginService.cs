@@ -51,6 +51,17 @@ public sealed class GpuDevicePluginService(
         var response = new PreferredAllocationResponse();
         foreach (var container in request.ContainerRequests)
         {
+            var answer = new ContainerPreferredAllocationResponse();
+            if (current.Devices.Any(d => d.Mig is not null))
+            {
+                // MIG devices: no pair scores between instances; the required ones, then the available ones in order.
+                var ids = Find(current, container.MustIncludeDeviceIDs, requireHealthy: false).Concat(Find(current, container.AvailableDeviceIDs, requireHealthy: false))
+                    .Select(d => d.Uuid).Distinct(StringComparer.Ordinal).Take(container.AllocationSize);
+                answer.DeviceIDs.AddRange(ids);
+                response.ContainerResponses.Add(answer);
+                continue;
+            }
+
             var available = Indices(current, container.AvailableDeviceIDs, requireHealthy: false);
             var required = Indices(current, container.MustIncludeDeviceIDs, requireHealthy: false);
             IReadOnlyList<int> chosen;
@@ -63,7 +74,6 @@ public sealed class GpuDevicePluginService(
                 throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
             }
 
-            var answer = new ContainerPreferredAllocationResponse();
             answer.DeviceIDs.AddRange(chosen.Select(i => current.Devices[i].Uuid));
             response.ContainerResponses.Add(answer);
         }
@@ -77,8 +87,8 @@ public sealed class GpuDevicePluginService(
         var response = new AllocateResponse();
         foreach (var container in request.ContainerRequests)
         {
-            var gpus = Indices(current, container.DevicesIds, requireHealthy: true);
-            response.ContainerResponses.Add(await allocator.AllocateAsync(gpus, context.CancellationToken));
+            var devices = Find(current, container.DevicesIds, requireHealthy: true);
+            response.ContainerResponses.Add(await allocator.AllocateAsync(devices, context.CancellationToken));
         }
 
         return response;
@@ -102,6 +112,10 @@ public sealed class GpuDevicePluginService(
 
     /// <summary>The NVML indices of <paramref name="ids"/>; an unknown (or, where it matters, unhealthy) ID is an error naming it.</summary>
     private static int[] Indices(AdvertisedDevices current, IEnumerable<string> ids, bool requireHealthy) =>
+        Find(current, ids, requireHealthy).Select(d => d.Index).ToArray();
+
+    /// <summary>The devices of <paramref name="ids"/>; an unknown (or, where it matters, unhealthy) ID is an error naming it.</summary>
+    private static AdvertisedDevice[] Find(AdvertisedDevices current, IEnumerable<string> ids, bool requireHealthy) =>
         ids.Select(id =>
         {
             var device = current.Find(id) ?? throw new RpcException(new Status(StatusCode.NotFound, $"unknown device: {id}"));
@@ -110,6 +124,6 @@ public sealed class GpuDevicePluginService(
                 throw new RpcException(new Status(StatusCode.FailedPrecondition, $"unhealthy device: {id}: {device.Reason}"));
             }
 
-            return device.Index;
+            return device;
         }).ToArray();
 }

@@ -1,5 +1,6 @@
 using NvContract.Core.Gpu;
 using NvContract.Core.Health;
+using NvContract.Core.Mig;
 using NvContract.Nvml.Events;
 using NvContract.Nvml.Interop;
 
@@ -13,6 +14,10 @@ namespace NvContract.Nvml;
 public sealed class NvmlGpuSource : IGpuSource
 {
     private readonly NvmlDevice[] _handles;
+    private readonly Lock _migGate = new();
+    private readonly TimeProvider _time = TimeProvider.System;
+    private IReadOnlyList<MigDevice> _migs = [];
+    private long _migsReadAt = long.MinValue;
     private int _disposed;
 
     private NvmlGpuSource(NvmlDevice[] handles, IReadOnlyList<GpuDevice> devices)
@@ -22,6 +27,60 @@ public sealed class NvmlGpuSource : IGpuSource
     }
 
     public IReadOnlyList<GpuDevice> Devices { get; }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Read from NVML when the last read is older than <see cref="IGpuSource.MigLayoutMaxAge"/>
+    /// (about seven calls per GPU in MIG mode); concurrent readers share one read. Unchanged
+    /// layouts keep the same list, so callers may compare references.
+    /// </remarks>
+    public IReadOnlyList<MigDevice> MigDevices
+    {
+        get
+        {
+            ThrowIfDisposed();
+            lock (_migGate)
+            {
+                var now = _time.GetTimestamp();
+                if (_migsReadAt != long.MinValue && _time.GetElapsedTime(_migsReadAt, now) < IGpuSource.MigLayoutMaxAge)
+                {
+                    return _migs;
+                }
+
+                var read = MigLayout.Read(_handles, Devices);
+                if (!read.SequenceEqual(_migs))
+                {
+                    _migs = read;
+                }
+
+                _migsReadAt = now;
+                return _migs;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public bool? IsMigEnabled(int index)
+    {
+        ThrowIfDisposed();
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _handles.Length);
+        return _handles[index].GetMigMode();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The instance's handle is looked up again by its UUID, never kept from the listing.</remarks>
+    public MigStatus GetMigStatus(MigDevice mig)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(mig);
+        if (mig.ParentIndex < 0 || mig.ParentIndex >= _handles.Length || MigLayout.Find(_handles[mig.ParentIndex], mig.Uuid) is not { } handle)
+        {
+            return MigStatus.Unknown;
+        }
+
+        return MigLayout.Status(handle);
+    }
 
     /// <summary>Loads and initialises NVML, then discovers the devices (docs/v1-compatibility.md §5.1).</summary>
     /// <param name="libraryPath">The NVML library file; null to let the dynamic loader find <see cref="NvmlLibrary.Name"/>.</param>

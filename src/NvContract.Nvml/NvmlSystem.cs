@@ -63,4 +63,33 @@ internal static unsafe class NvmlSystem
         NvmlStatus.ThrowIfFailed(nvmlDeviceGetHandleByIndex_v2(index, &device), nameof(nvmlDeviceGetHandleByIndex_v2));
         return new NvmlDevice(device);
     }
+
+    /// <summary>
+    /// Wraps nvmlDeviceGetHandleByUUID: a GPU UUID, a MIG UUID (<c>MIG-&lt;uuid&gt;</c>) or the
+    /// legacy <c>MIG-GPU-&lt;uuid&gt;/&lt;gi&gt;/&lt;ci&gt;</c>; null when nothing has that UUID.
+    /// </summary>
+    public static NvmlDevice? GetDeviceByUuid(string uuid)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(uuid + "\0");
+        nvmlDevice_st* device;
+        nvmlReturn_t result;
+        try
+        {
+            fixed (byte* text = bytes)
+            {
+                result = nvmlDeviceGetHandleByUUID(text, &device);
+            }
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return null;
+        }
+
+        if (result is nvmlReturn_t.NVML_ERROR_NOT_FOUND or nvmlReturn_t.NVML_ERROR_INVALID_ARGUMENT)
+        {
+            return null;
+        }
+
+        return NvmlStatus.IsSupported(result, nameof(nvmlDeviceGetHandleByUUID)) ? new NvmlDevice(device) : null;
+    }
 }

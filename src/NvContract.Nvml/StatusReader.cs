@@ -52,6 +52,9 @@ internal static class StatusReader
         return new GpuClocks(sm, memory);
     }
 
+    /// <summary>The compute processes of a device or MIG device, exited ones left out.</summary>
+    public static IReadOnlyList<GpuProcess> ProcessesOf(NvmlDevice device) => Processes(device);
+
     private static IReadOnlyList<GpuProcess> Processes(NvmlDevice device)
     {
         if (device.GetComputeRunningProcesses() is not { } processes)

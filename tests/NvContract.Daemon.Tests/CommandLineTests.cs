@@ -48,6 +48,8 @@ public class CommandLineTests
         { "device plugin folder", ["--device-plugin-dir", "/var/lib/kubelet/device-plugins"], o => o.DevicePluginDir, "/var/lib/kubelet/device-plugins" },
         { "CDI allocation by default", [], o => o.DevicePluginAllocation.ToString(), "Cdi" },
         { "legacy allocation", ["--device-plugin-allocation=legacy"], o => o.DevicePluginAllocation.ToString(), "Legacy" },
+        { "mixed MIG strategy", ["--mig-strategy", "mixed"], o => o.MigStrategy.ToString(), "Mixed" },
+        { "single MIG strategy", ["-mig-strategy=single"], o => o.MigStrategy.ToString(), "Single" },
     };
 
     [Theory]
@@ -84,6 +86,7 @@ public class CommandLineTests
         { ["--health-quiet-period", "never"], "invalid value \"never\" for flag -health-quiet-period: parse error" },
         { ["--metrics-naming", "otel"], "invalid value \"otel\" for flag -metrics-naming: expected dcgm or prometheus" },
         { ["--device-plugin-allocation", "envvar"], "invalid value \"envvar\" for flag -device-plugin-allocation: expected cdi or legacy" },
+        { ["--mig-strategy", "Mixed"], "invalid value \"Mixed\" for flag -mig-strategy: expected none, single or mixed" },
     };
 
     [Theory]

@@ -49,6 +49,46 @@ public class EndpointSnapshotTests
         Snapshot.Match(body, SnapshotNameExtension.Create(profile, route.Replace('/', '_').Replace('?', '_').Replace('&', '_').Replace('=', '-').Replace('+', '-')));
     }
 
+    public static TheoryData<string, string> V11Routes()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var profile in SimulationProfiles.BuiltIn)
+        {
+            foreach (var route in new[] { "gpu/info", "gpu/info/json", "gpu/status", "gpu/status/json" })
+            {
+                data.Add(profile, route);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>The v1.1 information and status, with MIG devices under their GPU; served at /v1.1 only.</summary>
+    [Theory]
+    [MemberData(nameof(V11Routes))]
+    public async Task Get_V11Route_MatchesSnapshotAndSdk(string profile, string route)
+    {
+        await using var daemon = await RunningDaemon.StartTcpAsync(new SimulatedGpuSource(SimulationProfiles.Load(profile)));
+        using var http = daemon.Http;
+
+        var response = await http.GetAsync($"/v1.1/{route}");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal(route.Contains("/json", StringComparison.Ordinal) ? "application/json" : "text/plain", response.Content.Headers.ContentType!.MediaType);
+
+        var viaSdk = route switch
+        {
+            "gpu/info" => await daemon.Client.GetGpuInfoV11(),
+            "gpu/info/json" => Json(await daemon.Client.GetGpuInfoJsonV11()),
+            "gpu/status" => await daemon.Client.GetGpuStatusV11(),
+            "gpu/status/json" => Json(await daemon.Client.GetGpuStatusJsonV11()),
+            _ => throw new ArgumentOutOfRangeException(nameof(route)),
+        };
+        Assert.Equal(body, viaSdk);
+
+        Snapshot.Match(body, SnapshotNameExtension.Create(profile, "v1.1_" + route.Replace('/', '_')));
+    }
+
     private static async Task<string> ViaSdk(INvContractApi client, string route) => route switch
     {
         "gpu/info" => await client.GetGpuInfo(),

@@ -49,6 +49,29 @@ public sealed class NvmlHealthTests : IDisposable
     }
 
     [Fact]
+    public async Task XidOnMigGpu_AttributedByInstanceIds_OrSaidUnattributable()
+    {
+        await using var daemon = await Start(new() { ["FAKE_NVML_EVENTS_FILE"] = _events, ["FAKE_NVML_SCENARIO"] = "mig" });
+        await daemon.UntilStates("Healthy", "Healthy", "Healthy", "Healthy");
+
+        File.AppendAllText(_events, "0 31 0 9 0\n");
+        await daemon.UntilStates("Degraded", "Healthy", "Healthy", "Healthy");
+        var metrics = await daemon.Http.GetStringAsync("/metrics");
+        Assert.Contains("xid_events_total{gpu=\"0\",UUID=\"GPU-fa6e0000-0000-4000-8000-000000001000\",xid=\"31\",action=\"RESTART_APP\",GPU_I_ID=\"9\"} 1\n", metrics);
+        Assert.Contains("reason=\"Xid 31 (GPU memory page fault) on MIG instance GI 9 CI 0\"", metrics);
+
+        File.AppendAllText(_events, "0 13\n");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!(await daemon.Http.GetStringAsync("/metrics")).Contains("xid=\"13\"", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        var log = await daemon.StopAsync();
+        Assert.Contains(log, l => l.Contains("Xid 13 on GPU 0, which is in MIG mode, carries no MIG instance ids: it cannot be attributed to a MIG device", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ApplicationXid_LeavesTheGpuWorking()
     {
         await using var daemon = await Start(new() { ["FAKE_NVML_EVENTS_FILE"] = _events });

@@ -37,7 +37,17 @@ public sealed class PrometheusScrapeTests : IDisposable
         {
             var families = MetricsExposition.Families.Where(f => f.Name.StartsWith("DCGM_", StringComparison.Ordinal) || f.Name is "gpu_healthy" or "gpu_recovery_action").Select(f => f.Name).ToList();
 
-            var series = await prometheus.UntilSeries(families, expectedPerFamily: 8 + 4);
+            // The fake's GPU 0 is in MIG mode with two 1g.10gb instances: its framebuffer families carry one series per instance too.
+            string[] perInstance = ["DCGM_FI_DEV_FB_USED", "DCGM_FI_DEV_FB_FREE"];
+            var series = await prometheus.UntilSeries(families, f => perInstance.Contains(f) ? 8 + 4 + 2 : 8 + 4);
+
+            foreach (var family in perInstance)
+            {
+                var instances = series.Where(s => s.Name == family && s.Labels.ContainsKey("GPU_I_ID")).ToList();
+                Assert.Equal(["nvml/0 1g.10gb 1", "nvml/0 1g.10gb 2"], instances.Select(s => $"{s.Job}/{s.Gpu} {s.Labels["GPU_I_PROFILE"]} {s.Labels["GPU_I_ID"]}").Order(StringComparer.Ordinal));
+            }
+
+            series = series.Where(s => !s.Labels.ContainsKey("GPU_I_ID")).ToList();
 
             foreach (var family in families)
             {
@@ -149,10 +159,10 @@ public sealed class PrometheusScrapeTests : IDisposable
         }
 
         /// <summary>
-        /// Polls the query API until each family has <paramref name="expectedPerFamily"/> series
+        /// Polls the query API until each family has the series <paramref name="expectedPerFamily"/> gives it
         /// (Prometheus takes about 6 s to its first sample), with a deadline.
         /// </summary>
-        public async Task<IReadOnlyList<Series>> UntilSeries(IReadOnlyList<string> families, int expectedPerFamily)
+        public async Task<IReadOnlyList<Series>> UntilSeries(IReadOnlyList<string> families, Func<string, int> expectedPerFamily)
         {
             var query = Uri.EscapeDataString($"{{__name__=~\"{string.Join("|", families)}\"}}");
             IReadOnlyList<Series> series = [];
@@ -162,7 +172,7 @@ public sealed class PrometheusScrapeTests : IDisposable
                 try
                 {
                     series = Parse(await _http.GetStringAsync($"/api/v1/query?query={query}"));
-                    if (families.All(f => series.Count(s => s.Name == f) == expectedPerFamily))
+                    if (families.All(f => series.Count(s => s.Name == f) == expectedPerFamily(f)))
                     {
                         return series;
                     }
@@ -175,7 +185,7 @@ public sealed class PrometheusScrapeTests : IDisposable
                 await Task.Delay(200);
             }
 
-            Assert.Fail($"Prometheus held {series.Count} series after 90 s; missing: {string.Join(", ", families.Where(f => series.Count(s => s.Name == f) != expectedPerFamily))}");
+            Assert.Fail($"Prometheus held {series.Count} series after 90 s; missing: {string.Join(", ", families.Where(f => series.Count(s => s.Name == f) != expectedPerFamily(f)))}");
             return series;
         }
 

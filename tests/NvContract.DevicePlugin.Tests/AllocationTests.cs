@@ -66,7 +66,7 @@ public sealed class AllocationTests
     public async Task Allocate_Cdi_NamesDevicesOfTheDaemonsCdiKind()
     {
         var options = CommandLine.Parse(["--cdi-kind", "example.com/accel", "--device-plugin-dir", "/unused"], "nvidia-docker-plugin", "2.0.0").Options!;
-        await using var plugin = await PluginUnderTest.StartAsync(s => KubernetesDevicePlugin.Settings(options, s.Directory));
+        await using var plugin = await PluginUnderTest.StartAsync(s => KubernetesDevicePlugin.Settings(options with { DevicePluginDir = s.Directory }, profile: null));
         var (client, channel) = await plugin.RegisteredClientAsync();
         using var _ = channel;
 

@@ -76,6 +76,66 @@ public sealed class PythonKubeletTests : IDisposable
         Assert.Contains($"Registered device plugin nvidia.com/gpu with the kubelet at {Path.Join(pluginDir, "kubelet.sock")}", await daemonLog, StringComparison.Ordinal);
     }
 
+    /// <summary>Mixed MIG strategy on the hgx-h100-mig profile: the 1g.10gb instances of GPUs 0 and 1 are their own resource.</summary>
+    [PythonGrpcFact]
+    public async Task PythonKubelet_MixedMigStrategy_SeesTheProfileResource()
+    {
+        var pluginDir = Directory.CreateDirectory(Path.Join(_launcher.Scratch, "device-plugins")).FullName;
+        string[] small = ["MIG-5b1c2d3e-0a1b-5c2d-9e3f-4a5b6c7d8e03", "MIG-5b1c2d3e-0a1b-5c2d-9e3f-4a5b6c7d8e04", .. Enumerable.Range(7, 7).Select(k => $"MIG-7a2b3c4d-1b2c-5d3e-8f4a-5b6c7d8e9f{k:00}")];
+        using var kubelet = Process.Start(new ProcessStartInfo(PythonGrpcFactAttribute.Python)
+        {
+            ArgumentList =
+            {
+                Path.Join(StandIn, "kubelet.py"), "--dir", pluginDir, "--proto-root", StandIn,
+                "--resource", "nvidia.com/mig-1g.10gb",
+                "--devices", string.Join(',', small),
+                "--numa", string.Join(',', small.Select(_ => "0")),
+                "--preferred", $"{small[0]},{small[1]}",
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new StringBuilder();
+        kubelet.OutputDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+
+            if (e.Data == "ready")
+            {
+                ready.TrySetResult();
+            }
+        };
+        kubelet.BeginOutputReadLine();
+        var errors = kubelet.StandardError.ReadToEndAsync();
+        await Task.WhenAny(ready.Task, kubelet.WaitForExitAsync()).WaitAsync(TimeSpan.FromSeconds(60));
+        if (!ready.Task.IsCompleted)
+        {
+            Assert.Fail($"the stand-in did not start: {await errors}");
+        }
+
+        using var daemon = _launcher.Start(new Dictionary<string, string>(), "--simulate", "hgx-h100-mig", "-l", "127.0.0.1:0", "--device-plugin-dir", pluginDir, "--mig-strategy", "mixed");
+        var daemonLog = daemon.StandardError.ReadToEndAsync();
+        var daemonOut = daemon.StandardOutput.ReadToEndAsync();
+        await kubelet.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        Signals.Send(daemon.Id, Signals.Terminate);
+        await daemon.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        string seen;
+        lock (output)
+        {
+            seen = output.ToString();
+        }
+
+        Assert.True(kubelet.ExitCode == 0, $"stand-in:\n{seen}{await errors}\ndaemon ({daemon.ExitCode}):\n{await daemonLog}{await daemonOut}");
+        Assert.Contains("PASS", seen, StringComparison.Ordinal);
+        Assert.Contains($"Registered device plugin nvidia.com/mig-1g.10gb with the kubelet at {Path.Join(pluginDir, "kubelet.sock")}", await daemonLog, StringComparison.Ordinal);
+    }
+
     private static string Uuid(int index) => FakeTopology.Uuid(index);
 
     /// <summary>The topology of <see cref="FakeTopology.BestPairIsTwoAndThree"/> as a simulation profile.</summary>

@@ -39,6 +39,8 @@ public sealed class MetricsOverNvmlTests
         FakeNvml.ResetCallCount();
         await Task.WhenAll(Enumerable.Range(0, 500).Select(_ => Task.Run(async () => await sampler2.ReadAsync())));
 
-        Assert.Equal(oneSweep, FakeNvml.CallCount);
+        // At most one sweep: less when the MIG layout read by the first is still fresh (it is kept
+        // for half a second); two sweeps would cost about twice as much.
+        Assert.InRange(FakeNvml.CallCount, 1UL, oneSweep);
     }
 }

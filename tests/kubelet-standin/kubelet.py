@@ -92,7 +92,11 @@ def main():
 
 
 def run(args, api_pb2, api_pb2_grpc, grpc, registrations):
+    # A daemon serving several resources (MIG profiles) registers each: wait for the one tested.
     registration = registrations.get(timeout=args.timeout)
+    while registration.resource_name != args.resource:
+        print(f"Register (other resource): {registration.resource_name} {registration.endpoint}", flush=True)
+        registration = registrations.get(timeout=args.timeout)
     print(f"Register: {registration.resource_name} {registration.endpoint} {registration.version} "
           f"preferred={registration.options.get_preferred_allocation_available}", flush=True)
     expect(registration.version == "v1beta1", f"version {registration.version!r}")

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "fake_scenarios.h"
@@ -22,6 +23,8 @@ struct nvmlDevice_st
     int mig;                /* 1 for a MIG device handle */
     unsigned int gpuInstance;
     unsigned int computeInstance;
+    unsigned int slot;      /* MIG devices: the slot index under the parent */
+    unsigned int profile;   /* MIG devices: an index into fake_mig_profiles */
 };
 
 struct nvmlEventSet_st
@@ -35,7 +38,7 @@ static int users;
 static fake_scenario scenario;
 static unsigned int gpu_count;
 static struct nvmlDevice_st gpus[FAKE_MAX_GPUS];
-static struct nvmlDevice_st migs[FAKE_MAX_MIG];
+static struct nvmlDevice_st migs[FAKE_MAX_GPUS * FAKE_MAX_MIG]; /* GPU g's slot k at g * FAKE_MAX_MIG + k */
 static unsigned long long calls;
 static char configured_name[32];
 static int configured_gpus = -1;
@@ -54,6 +57,14 @@ EXPORT void fakeNvmlConfigure(const char *name, int gpuCount)
         snprintf(configured_name, sizeof configured_name, "%s", name);
     }
     configured_gpus = gpuCount;
+}
+
+static char configured_mig_file[512];
+
+/* Names the MIG control file in-process (wins over FAKE_NVML_MIG_FILE); NULL returns to the environment. */
+EXPORT void fakeNvmlConfigureMigFile(const char *path)
+{
+    snprintf(configured_mig_file, sizeof configured_mig_file, "%s", path == NULL ? "" : path);
 }
 
 EXPORT unsigned long long fakeNvmlCallCount(void)
@@ -75,6 +86,15 @@ static void fake_health_reset(void);
 static long fake_injected_start(void);
 static int fake_register_fails(unsigned int gpu);
 static nvmlReturn_t fake_injected_wait(nvmlEventSet_t set, nvmlEventData_t *data, unsigned int timeoutms);
+static void fake_mig_layout(void);
+/* When FAKE_NVML_MIG_FILE was last read (see fake_mig_layout). */
+static struct
+{
+    long long mtime_ns;
+    long long size;
+    int loaded;
+} mig_file_state;
+static int fake_mig_enabled(unsigned int gpu);
 
 #define COUNT() __atomic_add_fetch(&calls, 1, __ATOMIC_SEQ_CST)
 
@@ -114,7 +134,7 @@ static int valid_device(nvmlDevice_t device)
             return 1;
         }
     }
-    for (unsigned int k = 0; k < FAKE_MAX_MIG; k++)
+    for (unsigned int k = 0; k < FAKE_MAX_GPUS * FAKE_MAX_MIG; k++)
     {
         if (device == &migs[k] && migs[k].mig)
         {
@@ -137,6 +157,26 @@ static nvmlReturn_t copy_text(char *buffer, unsigned int length, const char *tex
     memcpy(buffer, text, strlen(text) + 1);
     return NVML_SUCCESS;
 }
+
+static void fake_gpu_uuid(unsigned int gpu, char *text, size_t size)
+{
+    snprintf(text, size, "GPU-fa6e%04x-0000-4000-8000-%012x", gpu, 0x1000u + gpu);
+}
+
+/* R470+ form: MIG-<uuid>, one per GPU, GPU instance and compute instance. */
+static void fake_mig_uuid(nvmlDevice_t mig, char *text, size_t size)
+{
+    snprintf(text, size, "MIG-fa6e%04x-%04x-5000-8000-%012x", mig->index, mig->gpuInstance, 0x2000u + mig->computeInstance);
+}
+
+/* Utilisation is not supported on MIG devices, nor on a GPU in MIG mode (NVML's notes); the
+ * default machine keeps answering on its GPU 0, as older tests expect. */
+#define NO_UTILIZATION_ON_MIG(d, i)                                                               \
+    do                                                                                            \
+    {                                                                                             \
+        if ((d)->mig || (scenario == FAKE_MIG && fake_mig_enabled(i)))                            \
+            return NVML_ERROR_NOT_SUPPORTED;                                                      \
+    } while (0)
 
 static fake_scenario scenario_by_name(const char *name)
 {
@@ -177,19 +217,21 @@ static void choose_machine(void)
 
     memset(gpus, 0, sizeof gpus);
     memset(migs, 0, sizeof migs);
+    memset(&mig_file_state, 0, sizeof mig_file_state);
     fake_health_reset();
     for (unsigned int k = 0; k < gpu_count; k++)
     {
         gpus[k].index = k;
     }
-    /* GPU 0 of the default machine is in MIG mode with two MIG devices in slots 0 and 1. */
+    /* GPU 0 of the default machine is in MIG mode with two 1g.10gb MIG devices in slots 0 and 1. */
     if (scenario == FAKE_DEFAULT && gpu_count > 0)
     {
         for (unsigned int k = 0; k < 2; k++)
         {
-            migs[k] = (struct nvmlDevice_st){.index = 0, .mig = 1, .gpuInstance = 1 + k, .computeInstance = 0};
+            migs[k] = (struct nvmlDevice_st){.index = 0, .mig = 1, .gpuInstance = 1 + k, .computeInstance = 0, .slot = k, .profile = 0};
         }
     }
+    fake_mig_layout();
 }
 
 /* ---- Initialisation and errors ----------------------------------------------------------- */
@@ -336,7 +378,13 @@ EXPORT nvmlReturn_t nvmlDeviceGetName(nvmlDevice_t device, char *name, unsigned 
 {
     CHECK_DEVICE(device);
     OPTIONAL(i);
-    return copy_text(name, length, device->mig ? "Fake H100 80GB HBM3 MIG 1g.10gb" : "Fake H100 80GB HBM3");
+    if (device->mig)
+    {
+        char text[64];
+        snprintf(text, sizeof text, "Fake H100 80GB HBM3 MIG %s", fake_mig_profiles[device->profile].name);
+        return copy_text(name, length, text);
+    }
+    return copy_text(name, length, "Fake H100 80GB HBM3");
 }
 
 EXPORT nvmlReturn_t nvmlDeviceGetUUID(nvmlDevice_t device, char *uuid, unsigned int length)
@@ -347,7 +395,14 @@ EXPORT nvmlReturn_t nvmlDeviceGetUUID(nvmlDevice_t device, char *uuid, unsigned 
         return NVML_ERROR_NOT_SUPPORTED;
     }
     char text[NVML_DEVICE_UUID_V2_BUFFER_SIZE];
-    snprintf(text, sizeof text, "GPU-fa6e%04x-0000-4000-8000-%012x", i, 0x1000u + i);
+    if (device->mig)
+    {
+        fake_mig_uuid(device, text, sizeof text);
+    }
+    else
+    {
+        fake_gpu_uuid(i, text, sizeof text);
+    }
     return copy_text(uuid, length, text);
 }
 
@@ -674,6 +729,7 @@ EXPORT nvmlReturn_t nvmlDeviceGetUtilizationRates(nvmlDevice_t device, nvmlUtili
 {
     CHECK_DEVICE(device);
     OPTIONAL(i);
+    NO_UTILIZATION_ON_MIG(device, i);
     if (utilization == NULL)
     {
         return NVML_ERROR_INVALID_ARGUMENT;
@@ -687,6 +743,7 @@ EXPORT nvmlReturn_t nvmlDeviceGetEncoderUtilization(nvmlDevice_t device, unsigne
 {
     CHECK_DEVICE(device);
     OPTIONAL(i);
+    NO_UTILIZATION_ON_MIG(device, i);
     if (utilization == NULL || samplingPeriodUs == NULL)
     {
         return NVML_ERROR_INVALID_ARGUMENT;
@@ -700,6 +757,7 @@ EXPORT nvmlReturn_t nvmlDeviceGetDecoderUtilization(nvmlDevice_t device, unsigne
 {
     CHECK_DEVICE(device);
     OPTIONAL(i);
+    NO_UTILIZATION_ON_MIG(device, i);
     if (utilization == NULL || samplingPeriodUs == NULL)
     {
         return NVML_ERROR_INVALID_ARGUMENT;
@@ -716,6 +774,13 @@ EXPORT nvmlReturn_t nvmlDeviceGetMemoryInfo(nvmlDevice_t device, nvmlMemory_t *m
     if (memory == NULL)
     {
         return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if (device->mig)
+    {
+        memory->total = fake_mig_profiles[device->profile].memoryMiB << 20;
+        memory->used = (64ULL + device->gpuInstance) << 20;
+        memory->free = memory->total - memory->used;
+        return NVML_SUCCESS;
     }
     memory->total = 81559ULL << 20;
     memory->used = (1024ULL * (i + 1) + 7) << 20;
@@ -755,7 +820,7 @@ EXPORT nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t device,
     {
         return NVML_ERROR_INVALID_ARGUMENT;
     }
-    unsigned int count = fake_process_count(scenario, i);
+    unsigned int count = device->mig ? 0 : fake_process_count(scenario, i);
     if (*infoCount < count)
     {
         *infoCount = count;
@@ -817,6 +882,9 @@ EXPORT nvmlReturn_t nvmlDeviceGetPcieThroughput(nvmlDevice_t device, nvmlPcieUti
 
 /* ---- Multi-Instance GPU ------------------------------------------------------------------ */
 
+/* Built with FAKE_NVML_WITHOUT_MIG, the library lacks every MIG symbol, as a driver older than
+ * R450 does (FakeNvml.targets builds that variant into fake-nvml-nomig/). */
+#ifndef FAKE_NVML_WITHOUT_MIG
 EXPORT nvmlReturn_t nvmlDeviceGetMigMode(nvmlDevice_t device, unsigned int *currentMode, unsigned int *pendingMode)
 {
     CHECK_DEVICE(device);
@@ -825,10 +893,11 @@ EXPORT nvmlReturn_t nvmlDeviceGetMigMode(nvmlDevice_t device, unsigned int *curr
     {
         return NVML_ERROR_INVALID_ARGUMENT;
     }
-    *currentMode = *pendingMode = (scenario == FAKE_DEFAULT && i == 0) ? NVML_DEVICE_MIG_ENABLE : NVML_DEVICE_MIG_DISABLE;
+    *currentMode = *pendingMode = fake_mig_enabled(i) ? NVML_DEVICE_MIG_ENABLE : NVML_DEVICE_MIG_DISABLE;
     return NVML_SUCCESS;
 }
 
+/* As NVML: 7 on a GPU in MIG mode, 0 on one that is not. */
 EXPORT nvmlReturn_t nvmlDeviceGetMaxMigDeviceCount(nvmlDevice_t device, unsigned int *count)
 {
     CHECK_DEVICE(device);
@@ -837,7 +906,7 @@ EXPORT nvmlReturn_t nvmlDeviceGetMaxMigDeviceCount(nvmlDevice_t device, unsigned
     {
         return NVML_ERROR_INVALID_ARGUMENT;
     }
-    *count = FAKE_MAX_MIG;
+    *count = fake_mig_enabled(i) || scenario != FAKE_MIG ? FAKE_MAX_MIG : 0;
     return NVML_SUCCESS;
 }
 
@@ -849,11 +918,13 @@ EXPORT nvmlReturn_t nvmlDeviceGetMigDeviceHandleByIndex(nvmlDevice_t device, uns
     {
         return NVML_ERROR_INVALID_ARGUMENT;
     }
-    if (!migs[index].mig || migs[index].index != i)
+    fake_mig_layout();
+    struct nvmlDevice_st *slot = &migs[i * FAKE_MAX_MIG + index];
+    if (!slot->mig)
     {
         return NVML_ERROR_NOT_FOUND;
     }
-    *migDevice = &migs[index];
+    *migDevice = slot;
     return NVML_SUCCESS;
 }
 
@@ -879,6 +950,95 @@ EXPORT nvmlReturn_t nvmlDeviceGetComputeInstanceId(nvmlDevice_t device, unsigned
     }
     *id = device->computeInstance;
     return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceIsMigDeviceHandle(nvmlDevice_t device, unsigned int *isMigDevice)
+{
+    CHECK_DEVICE(device);
+    (void)i;
+    if (isMigDevice == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *isMigDevice = device->mig ? 1u : 0u;
+    return NVML_SUCCESS;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetDeviceHandleFromMigDeviceHandle(nvmlDevice_t migDevice, nvmlDevice_t *device)
+{
+    CHECK_DEVICE(migDevice);
+    if (device == NULL || !migDevice->mig)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    *device = &gpus[i];
+    return NVML_SUCCESS;
+}
+
+/* MIG devices only (NVML answers "not supported" for a whole GPU). */
+EXPORT nvmlReturn_t nvmlDeviceGetAttributes_v2(nvmlDevice_t device, nvmlDeviceAttributes_t *attributes)
+{
+    CHECK_DEVICE(device);
+    (void)i;
+    if (attributes == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if (!device->mig)
+    {
+        return NVML_ERROR_NOT_SUPPORTED;
+    }
+    const struct fake_mig_profile *profile = &fake_mig_profiles[device->profile];
+    *attributes = (nvmlDeviceAttributes_t){
+        .multiprocessorCount = profile->multiprocessors,
+        .sharedCopyEngineCount = profile->slices,
+        .sharedDecoderCount = profile->slices,
+        .gpuInstanceSliceCount = profile->slices,
+        .computeInstanceSliceCount = profile->slices,
+        .memorySizeMB = profile->memoryMiB,
+    };
+    return NVML_SUCCESS;
+}
+
+#endif /* FAKE_NVML_WITHOUT_MIG */
+
+/* A GPU UUID, a MIG UUID, or the legacy MIG form MIG-GPU-<parent uuid>/<gi>/<ci>. */
+EXPORT nvmlReturn_t nvmlDeviceGetHandleByUUID(const char *uuid, nvmlDevice_t *device)
+{
+    CHECK_INIT();
+    if (uuid == NULL || device == NULL)
+    {
+        return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    fake_mig_layout();
+    char text[NVML_DEVICE_UUID_V2_BUFFER_SIZE];
+    for (unsigned int g = 0; g < gpu_count; g++)
+    {
+        fake_gpu_uuid(g, text, sizeof text);
+        if (strcmp(uuid, text) == 0)
+        {
+            *device = &gpus[g];
+            return NVML_SUCCESS;
+        }
+    }
+    for (unsigned int k = 0; k < FAKE_MAX_GPUS * FAKE_MAX_MIG; k++)
+    {
+        if (!migs[k].mig || migs[k].index >= gpu_count)
+        {
+            continue;
+        }
+        char legacy[NVML_DEVICE_UUID_V2_BUFFER_SIZE + 32];
+        fake_mig_uuid(&migs[k], text, sizeof text);
+        char parent[NVML_DEVICE_UUID_V2_BUFFER_SIZE];
+        fake_gpu_uuid(migs[k].index, parent, sizeof parent);
+        snprintf(legacy, sizeof legacy, "MIG-%s/%u/%u", parent, migs[k].gpuInstance, migs[k].computeInstance);
+        if (strcmp(uuid, text) == 0 || strcmp(uuid, legacy) == 0)
+        {
+            *device = &migs[k];
+            return NVML_SUCCESS;
+        }
+    }
+    return NVML_ERROR_NOT_FOUND;
 }
 
 /* ---- Events ------------------------------------------------------------------------------ */
@@ -1022,7 +1182,8 @@ static long fake_injected_start(void)
 }
 
 /*
- * Reads the set's next complete line, "<gpu> <xid> [<recovery action>]" or "<gpu> <word>".
+ * Reads the set's next complete line, "<gpu> <xid> [<recovery action> [<gi> <ci>]]" or
+ * "<gpu> <word>"; an Xid with <gi> <ci> is attributed to that MIG instance (0xFFFFFFFF otherwise).
  * Returns 1 with the event filled in, 2 when the wait must fail, 0 when the line concerns no GPU
  * of this set, -1 at the end. An Xid line sets the GPU's recovery action when it names one; Xid 0
  * is no Xid: only the recovery action changes (an nvmlEventTypeGpuRecoveryAction event). Words:
@@ -1072,12 +1233,17 @@ static int fake_next_line(nvmlEventSet_t set, nvmlEventData_t *data)
         };
         return 1;
     }
-    int fields = sscanf(line, "%u %u %u", &gpu, &xid, &action);
+    unsigned int gi = 0xFFFFFFFFu, ci = 0xFFFFFFFFu;
+    int fields = sscanf(line, "%u %u %u %u %u", &gpu, &xid, &action, &gi, &ci);
     if (fields < 2 || gpu >= gpu_count)
     {
         return 0;
     }
-    if (fields == 3)
+    if (fields < 5)
+    {
+        gi = ci = 0xFFFFFFFFu; /* not attributed to a MIG instance */
+    }
+    if (fields >= 3)
     {
         recovery_action[gpu] = action;
     }
@@ -1090,8 +1256,8 @@ static int fake_next_line(nvmlEventSet_t set, nvmlEventData_t *data)
         .device = &gpus[gpu],
         .eventType = type,
         .eventData = xid,
-        .gpuInstanceId = 0xFFFFFFFFu,
-        .computeInstanceId = 0xFFFFFFFFu,
+        .gpuInstanceId = gi,
+        .computeInstanceId = ci,
     };
     return 1;
 }
@@ -1248,4 +1414,96 @@ EXPORT nvmlReturn_t nvmlDeviceGetSupportedEventTypes(nvmlDevice_t device, unsign
     }
     *eventTypes = FAKE_SUPPORTED_EVENTS;
     return NVML_SUCCESS;
+}
+
+/* ---- MIG layout -------------------------------------------------------------------------- */
+
+/*
+ * The "mig" machine: GPUs 0 and 1 are in MIG mode, the others are not. Without a control file,
+ * GPU 0 holds 3g.40gb (GI 2) in slot 0, 2g.20gb (GI 3) in slot 1, slot 2 empty, and 1g.10gb
+ * (GIs 9 and 10) in slots 3 and 4, every one with compute instance 0; GPU 1 has no instances.
+ * FAKE_NVML_MIG_FILE names a control file a test rewrites to change the layout at run time, one
+ * MIG device a line: "<gpu> <slot> <gi> <ci> <profile>" (profile: 1g.10gb, 2g.20gb, 3g.40gb,
+ * 4g.40gb or 7g.80gb). It is read again whenever its size or time changes, into the same handle
+ * slots: a handle kept across a change now describes another instance, as on NVML.
+ */
+
+static int fake_mig_enabled(unsigned int gpu)
+{
+    return (scenario == FAKE_DEFAULT && gpu == 0) || (scenario == FAKE_MIG && gpu < 2);
+}
+
+static unsigned int fake_profile_by_name(const char *name)
+{
+    for (unsigned int p = 0; p < sizeof fake_mig_profiles / sizeof fake_mig_profiles[0]; p++)
+    {
+        if (strcmp(name, fake_mig_profiles[p].name) == 0)
+        {
+            return p;
+        }
+    }
+    return 0xFFFFFFFFu;
+}
+
+static void fake_mig_set(unsigned int gpu, unsigned int slot, unsigned int gi, unsigned int ci, unsigned int profile)
+{
+    migs[gpu * FAKE_MAX_MIG + slot] = (struct nvmlDevice_st){
+        .index = gpu, .mig = 1, .gpuInstance = gi, .computeInstance = ci, .slot = slot, .profile = profile};
+}
+
+static void fake_mig_layout(void)
+{
+    if (scenario != FAKE_MIG)
+    {
+        return;
+    }
+    const char *path = configured_mig_file[0] != '\0' ? configured_mig_file : getenv("FAKE_NVML_MIG_FILE");
+    if (path == NULL || *path == '\0')
+    {
+        if (!mig_file_state.loaded)
+        {
+            memset(migs, 0, sizeof migs);
+            fake_mig_set(0, 0, 2, 0, fake_profile_by_name("3g.40gb"));
+            fake_mig_set(0, 1, 3, 0, fake_profile_by_name("2g.20gb"));
+            fake_mig_set(0, 3, 9, 0, fake_profile_by_name("1g.10gb"));
+            fake_mig_set(0, 4, 10, 0, fake_profile_by_name("1g.10gb"));
+            mig_file_state.loaded = 1;
+        }
+        return;
+    }
+    struct stat info;
+    if (stat(path, &info) != 0)
+    {
+        return;
+    }
+    long long mtime = (long long)info.st_mtim.tv_sec * 1000000000LL + info.st_mtim.tv_nsec;
+    if (mig_file_state.loaded && mtime == mig_file_state.mtime_ns && (long long)info.st_size == mig_file_state.size)
+    {
+        return;
+    }
+    FILE *file = fopen(path, "r");
+    if (file == NULL)
+    {
+        return;
+    }
+    memset(migs, 0, sizeof migs);
+    char line[128];
+    while (fgets(line, sizeof line, file) != NULL)
+    {
+        unsigned int gpu, slot, gi, ci;
+        char name[16];
+        if (sscanf(line, "%u %u %u %u %15s", &gpu, &slot, &gi, &ci, name) != 5)
+        {
+            continue;
+        }
+        unsigned int profile = fake_profile_by_name(name);
+        if (gpu < gpu_count && fake_mig_enabled(gpu) && slot < FAKE_MAX_MIG && profile != 0xFFFFFFFFu)
+        {
+            fake_mig_set(gpu, slot, gi, ci, profile);
+        }
+    }
+    fclose(file);
+    mig_file_state.mtime_ns = mtime;
+    mig_file_state.size = (long long)info.st_size;
+    mig_file_state.loaded = 1;
 }

@@ -41,6 +41,9 @@ typedef enum fake_scenario
     FAKE_VANISHING,
     /* The default machine on an NVSwitch fabric: every GPU's 18 NVLinks go to switches. */
     FAKE_NVSWITCH,
+    /* MIG: GPUs 0 and 1 in MIG mode (GPU 0 with several profiles and an empty slot, GPU 1 with no
+       instances), the others not; the layout can change at run time (FAKE_NVML_MIG_FILE). */
+    FAKE_MIG,
 } fake_scenario;
 
 static const struct
@@ -62,6 +65,24 @@ static const struct
     {"p2perror", FAKE_P2P_ERROR},
     {"vanishing", FAKE_VANISHING},
     {"nvswitch", FAKE_NVSWITCH},
+    {"mig", FAKE_MIG},
+};
+
+/* MIG profiles of an 80 GB Hopper part: name, GPU-instance slices, multiprocessors, memory. */
+struct fake_mig_profile
+{
+    const char *name;
+    unsigned int slices;
+    unsigned int multiprocessors;
+    unsigned long long memoryMiB;
+};
+
+static const struct fake_mig_profile fake_mig_profiles[] = {
+    {"1g.10gb", 1, 16, 9856},
+    {"2g.20gb", 2, 32, 19968},
+    {"3g.40gb", 3, 60, 40192},
+    {"4g.40gb", 4, 64, 40192},
+    {"7g.80gb", 7, 132, 81408},
 };
 
 /* Closest common ancestor of GPUs i and j, by how far apart they sit: 8 GPUs show every level. */

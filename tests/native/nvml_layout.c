@@ -73,5 +73,16 @@ int main(void)
     FIELD(nvmlMemory_v2_t, reserved);
     FIELD(nvmlMemory_v2_t, free);
     FIELD(nvmlMemory_v2_t, used);
+
+    SIZE(nvmlDeviceAttributes_t);
+    FIELD(nvmlDeviceAttributes_t, multiprocessorCount);
+    FIELD(nvmlDeviceAttributes_t, sharedCopyEngineCount);
+    FIELD(nvmlDeviceAttributes_t, sharedDecoderCount);
+    FIELD(nvmlDeviceAttributes_t, sharedEncoderCount);
+    FIELD(nvmlDeviceAttributes_t, sharedJpegCount);
+    FIELD(nvmlDeviceAttributes_t, sharedOfaCount);
+    FIELD(nvmlDeviceAttributes_t, gpuInstanceSliceCount);
+    FIELD(nvmlDeviceAttributes_t, computeInstanceSliceCount);
+    FIELD(nvmlDeviceAttributes_t, memorySizeMB);
     return 0;
 }

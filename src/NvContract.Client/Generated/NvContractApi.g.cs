@@ -143,7 +143,10 @@ namespace NvContract.Client
 
             /// <param name="dev">Devices, separated by single spaces (`+` in a URL): NVML indexes (`0`) or UUID prefixes
             /// <br/>starting with `GPU-`. Missing, empty or `*` selects every device. Output keeps the order
-            /// <br/>given; duplicates are dropped.</param>
+            /// <br/>given; duplicates are dropped. MIG devices (v1.1): `&lt;gpu index&gt;:&lt;mig index&gt;` (`0:1`, the
+            /// <br/>MIG index counting the GPU's MIG devices from 0), a MIG UUID prefix starting with `MIG-`,
+            /// <br/>or the legacy `MIG-GPU-&lt;gpu uuid&gt;/&lt;gi&gt;/&lt;ci&gt;`; each brings its GPU's node and its GPU- and
+            /// <br/>compute-instance access nodes (`/dev/nvidia-caps/nvidia-cap&lt;N&gt;`).</param>
 
             /// <param name="vol">Volume base names separated by single spaces (`nvidia_driver`). Missing, empty or `*`
             /// <br/>selects every volume.</param>
@@ -163,7 +166,10 @@ namespace NvContract.Client
 
             /// <param name="dev">Devices, separated by single spaces (`+` in a URL): NVML indexes (`0`) or UUID prefixes
             /// <br/>starting with `GPU-`. Missing, empty or `*` selects every device. Output keeps the order
-            /// <br/>given; duplicates are dropped.</param>
+            /// <br/>given; duplicates are dropped. MIG devices (v1.1): `&lt;gpu index&gt;:&lt;mig index&gt;` (`0:1`, the
+            /// <br/>MIG index counting the GPU's MIG devices from 0), a MIG UUID prefix starting with `MIG-`,
+            /// <br/>or the legacy `MIG-GPU-&lt;gpu uuid&gt;/&lt;gi&gt;/&lt;ci&gt;`; each brings its GPU's node and its GPU- and
+            /// <br/>compute-instance access nodes (`/dev/nvidia-caps/nvidia-cap&lt;N&gt;`).</param>
 
             /// <param name="vol">Volume base names separated by single spaces (`nvidia_driver`). Missing, empty or `*`
             /// <br/>selects every volume.</param>
@@ -183,7 +189,10 @@ namespace NvContract.Client
 
             /// <param name="dev">Devices, separated by single spaces (`+` in a URL): NVML indexes (`0`) or UUID prefixes
             /// <br/>starting with `GPU-`. Missing, empty or `*` selects every device. Output keeps the order
-            /// <br/>given; duplicates are dropped.</param>
+            /// <br/>given; duplicates are dropped. MIG devices (v1.1): `&lt;gpu index&gt;:&lt;mig index&gt;` (`0:1`, the
+            /// <br/>MIG index counting the GPU's MIG devices from 0), a MIG UUID prefix starting with `MIG-`,
+            /// <br/>or the legacy `MIG-GPU-&lt;gpu uuid&gt;/&lt;gi&gt;/&lt;ci&gt;`; each brings its GPU's node and its GPU- and
+            /// <br/>compute-instance access nodes (`/dev/nvidia-caps/nvidia-cap&lt;N&gt;`).</param>
 
             /// <param name="vol">Volume base names separated by single spaces (`nvidia_driver`). Missing, empty or `*`
             /// <br/>selects every volume.</param>
@@ -203,7 +212,10 @@ namespace NvContract.Client
 
             /// <param name="dev">Devices, separated by single spaces (`+` in a URL): NVML indexes (`0`) or UUID prefixes
             /// <br/>starting with `GPU-`. Missing, empty or `*` selects every device. Output keeps the order
-            /// <br/>given; duplicates are dropped.</param>
+            /// <br/>given; duplicates are dropped. MIG devices (v1.1): `&lt;gpu index&gt;:&lt;mig index&gt;` (`0:1`, the
+            /// <br/>MIG index counting the GPU's MIG devices from 0), a MIG UUID prefix starting with `MIG-`,
+            /// <br/>or the legacy `MIG-GPU-&lt;gpu uuid&gt;/&lt;gi&gt;/&lt;ci&gt;`; each brings its GPU's node and its GPU- and
+            /// <br/>compute-instance access nodes (`/dev/nvidia-caps/nvidia-cap&lt;N&gt;`).</param>
 
             /// <param name="vol">Volume base names separated by single spaces (`nvidia_driver`). Missing, empty or `*`
             /// <br/>selects every volume.</param>
@@ -301,6 +313,53 @@ namespace NvContract.Client
         System.Threading.Tasks.Task<GpuHealth> GetGpuHealthJson(System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>
+            /// GPU information as text, with MIG devices.
+            /// </summary>
+
+            /// <remarks>
+            /// The `/gpu/info` text; after each device its MIG mode and, for a GPU in MIG mode, one block
+            /// <br/>per MIG device (name `&lt;gpu&gt;:&lt;mig&gt;`, profile, UUID, GPU and compute instance ids, memory).
+            /// </remarks>
+
+            /// <param name="cancellationToken">Cancels the request.</param>
+            /// <returns>GPU information, aligned text.</returns>
+        [Refit.Get("/v1.1/gpu/info")]
+        System.Threading.Tasks.Task<string> GetGpuInfoV11(System.Threading.CancellationToken cancellationToken = default);
+
+        /// <summary>
+            /// GPU information as JSON, with MIG devices.
+            /// </summary>
+
+            /// <param name="cancellationToken">Cancels the request.</param>
+            /// <returns>GPU information with MIG devices.</returns>
+        [Refit.Get("/v1.1/gpu/info/json")]
+        System.Threading.Tasks.Task<GpuInfoV11> GetGpuInfoJsonV11(System.Threading.CancellationToken cancellationToken = default);
+
+        /// <summary>
+            /// GPU status as text, with MIG devices.
+            /// </summary>
+
+            /// <remarks>
+            /// The `/gpu/status` text; after each GPU in MIG mode, one block per MIG device with what the
+            /// <br/>driver reports per instance (memory used, processes). Utilisation is not reported for MIG
+            /// <br/>devices nor for GPUs in MIG mode: it reads `N/A`, never 0.
+            /// </remarks>
+
+            /// <param name="cancellationToken">Cancels the request.</param>
+            /// <returns>GPU status, aligned text.</returns>
+        [Refit.Get("/v1.1/gpu/status")]
+        System.Threading.Tasks.Task<string> GetGpuStatusV11(System.Threading.CancellationToken cancellationToken = default);
+
+        /// <summary>
+            /// GPU status as JSON, with MIG devices.
+            /// </summary>
+
+            /// <param name="cancellationToken">Cancels the request.</param>
+            /// <returns>GPU status with MIG devices.</returns>
+        [Refit.Get("/v1.1/gpu/status/json")]
+        System.Threading.Tasks.Task<GpuStatusV11> GetGpuStatusJsonV11(System.Threading.CancellationToken cancellationToken = default);
+
+        /// <summary>
             /// The pair-score matrix preferred allocations are chosen from.
             /// </summary>
 
@@ -345,7 +404,10 @@ namespace NvContract.Client
 
             /// <param name="dev">Devices, separated by single spaces (`+` in a URL): NVML indexes (`0`) or UUID prefixes
             /// <br/>starting with `GPU-`. Missing, empty or `*` selects every device. Output keeps the order
-            /// <br/>given; duplicates are dropped.</param>
+            /// <br/>given; duplicates are dropped. MIG devices (v1.1): `&lt;gpu index&gt;:&lt;mig index&gt;` (`0:1`, the
+            /// <br/>MIG index counting the GPU's MIG devices from 0), a MIG UUID prefix starting with `MIG-`,
+            /// <br/>or the legacy `MIG-GPU-&lt;gpu uuid&gt;/&lt;gi&gt;/&lt;ci&gt;`; each brings its GPU's node and its GPU- and
+            /// <br/>compute-instance access nodes (`/dev/nvidia-caps/nvidia-cap&lt;N&gt;`).</param>
 
             /// <param name="cancellationToken">Cancels the request.</param>
             /// <returns>Docker or Podman arguments on one line.</returns>
@@ -722,6 +784,182 @@ namespace NvContract.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("MemoryUsed")]
         public long MemoryUsed { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class GpuInfoV11
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Version")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Versions Version { get; set; } = new Versions();
+
+        [System.Text.Json.Serialization.JsonPropertyName("Devices")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<DeviceV11> Devices { get; set; } = new System.Collections.Generic.List<DeviceV11>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DeviceV11
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Device")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Device Device { get; set; } = new Device();
+
+        [System.Text.Json.Serialization.JsonPropertyName("MIG")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public MigInfo MIG { get; set; } = new MigInfo();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class MigInfo
+    {
+
+        /// <summary>
+        /// Whether the GPU is in MIG mode; null when the driver cannot tell (no MIG support).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("Enabled")]
+        public bool? Enabled { get; set; } = default!;
+
+        /// <summary>
+        /// The MIG devices, in slot order, empty slots skipped; empty for a GPU in MIG mode without instances.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("Devices")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<MigDeviceInfo> Devices { get; set; } = new System.Collections.Generic.List<MigDeviceInfo>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class MigDeviceInfo
+    {
+
+        /// <summary>
+        /// `&lt;gpu index&gt;:&lt;mig index&gt;`, as `dev=` takes it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("Name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        /// <summary>
+        /// `MIG-&lt;uuid&gt;`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("UUID")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string UUID { get; set; } = default!;
+
+        /// <summary>
+        /// GPU instance id.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("GpuInstance")]
+        public long GpuInstance { get; set; } = default!;
+
+        /// <summary>
+        /// Compute instance id within the GPU instance.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("ComputeInstance")]
+        public long ComputeInstance { get; set; } = default!;
+
+        /// <summary>
+        /// The profile, e.g. `1g.10gb`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("Profile")]
+        public string? Profile { get; set; } = default!;
+
+        /// <summary>
+        /// Instance memory in MiB.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("Memory")]
+        public long? Memory { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class GpuStatusV11
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Devices")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<DeviceStatusV11> Devices { get; set; } = new System.Collections.Generic.List<DeviceStatusV11>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DeviceStatusV11
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Status")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public DeviceStatus Status { get; set; } = new DeviceStatus();
+
+        /// <summary>
+        /// The GPU's MIG devices; empty when it has none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("MIG")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<MigDeviceStatus> MIG { get; set; } = new System.Collections.Generic.List<MigDeviceStatus>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class MigDeviceStatus
+    {
+
+        /// <summary>
+        /// `&lt;gpu index&gt;:&lt;mig index&gt;`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("Name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("UUID")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string UUID { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("GpuInstance")]
+        public long GpuInstance { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("ComputeInstance")]
+        public long ComputeInstance { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("Profile")]
+        public string? Profile { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("Memory")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public MigMemoryStatus Memory { get; set; } = new MigMemoryStatus();
+
+        [System.Text.Json.Serialization.JsonPropertyName("Utilization")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Utilization Utilization { get; set; } = new Utilization();
+
+        /// <summary>
+        /// Compute processes on the instance; null when there are none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("Processes")]
+        public System.Collections.Generic.List<ProcessInfo>? Processes { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class MigMemoryStatus
+    {
+
+        /// <summary>
+        /// Used instance memory in MiB.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("Used")]
+        public long? Used { get; set; } = default!;
+
+        /// <summary>
+        /// Instance memory in MiB.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("Total")]
+        public long? Total { get; set; } = default!;
 
     }
 

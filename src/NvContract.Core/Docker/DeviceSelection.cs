@@ -1,5 +1,6 @@
 using System.Globalization;
 using NvContract.Core.Gpu;
+using NvContract.Core.Mig;
 
 namespace NvContract.Core.Docker;
 
@@ -31,6 +32,49 @@ public static class DeviceSelection
         return selected;
     }
 
+    /// <summary>
+    /// Like <see cref="Devices(string?, IReadOnlyList{GpuDevice})"/>, and MIG devices too:
+    /// <c>&lt;gpu index&gt;:&lt;mig index&gt;</c> (e.g. <c>0:1</c>, the MIG index counting the GPU's
+    /// MIG devices from 0 with empty slots skipped), a MIG UUID or a prefix of one
+    /// (<c>MIG-&lt;uuid&gt;</c>), or the legacy <c>MIG-GPU-&lt;gpu uuid&gt;/&lt;gi&gt;/&lt;ci&gt;</c>.
+    /// </summary>
+    /// <param name="migDevices">Called once, and only when a token names a MIG device: the current layout.</param>
+    public static IReadOnlyList<SelectedDevice> Select(string? dev, IReadOnlyList<GpuDevice> devices, Func<IReadOnlyList<MigDevice>> migDevices)
+    {
+        if (SelectsAll(dev))
+        {
+            return devices.Select(SelectedDevice.Whole).ToList();
+        }
+
+        IReadOnlyList<MigDevice>? migs = null;
+        var selected = new List<SelectedDevice>();
+        foreach (var token in dev!.Split(' '))
+        {
+            SelectedDevice? found;
+            if (IsMigToken(token))
+            {
+                migs ??= migDevices();
+                found = FindMig(token, migs) is { } mig ? SelectedDevice.Partition(mig) : null;
+            }
+            else
+            {
+                found = Find(token, devices) is { } gpu ? SelectedDevice.Whole(gpu) : null;
+            }
+
+            if (found is null)
+            {
+                throw InvalidSelectionException.Device(token);
+            }
+
+            if (!selected.Contains(found))
+            {
+                selected.Add(found);
+            }
+        }
+
+        return selected;
+    }
+
     public static IReadOnlyList<ContainerVolume> Volumes(string? vol)
     {
         if (SelectsAll(vol))
@@ -52,6 +96,31 @@ public static class DeviceSelection
     }
 
     private static bool SelectsAll(string? value) => string.IsNullOrEmpty(value) || value == "*";
+
+    private static bool IsMigToken(string token) => token.StartsWith("MIG-", StringComparison.Ordinal) || token.Contains(':', StringComparison.Ordinal);
+
+    private static MigDevice? FindMig(string token, IReadOnlyList<MigDevice> migs)
+    {
+        if (token.StartsWith("MIG-GPU-", StringComparison.Ordinal))
+        {
+            // The legacy form names the instance by its parent and ids; it is matched whole.
+            return migs.FirstOrDefault(m => m.LegacyUuid == token);
+        }
+
+        if (token.StartsWith("MIG-", StringComparison.Ordinal))
+        {
+            return migs.FirstOrDefault(m => m.Uuid.StartsWith(token, StringComparison.Ordinal));
+        }
+
+        var parts = token.Split(':');
+        return parts.Length == 2 && Index(parts[0]) is { } gpu && Index(parts[1]) is { } mig
+            ? migs.FirstOrDefault(m => m.ParentIndex == gpu && m.Index == mig)
+            : null;
+    }
+
+    // Digits only, as for a GPU index.
+    private static int? Index(string text) =>
+        text.Length > 0 && text.All(char.IsAsciiDigit) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : null;
 
     private static GpuDevice? Find(string token, IReadOnlyList<GpuDevice> devices)
     {

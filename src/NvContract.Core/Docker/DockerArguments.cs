@@ -1,4 +1,5 @@
 using NvContract.Core.Gpu;
+using NvContract.Core.Mig;
 
 namespace NvContract.Core.Docker;
 
@@ -25,4 +26,27 @@ public sealed record DockerArguments(string VolumeDriver, IReadOnlyList<string> 
             DriverName,
             volumes.Select(v => $"{v.VolumeName(driverVersion)}:{v.Mountpoint}:{v.Options}").ToList(),
             [.. deviceNodes.ControlDevices(), .. devices.Select(d => deviceNodes.Argument(d.Path))]);
+
+    /// <summary>
+    /// Builds the arguments for selected GPUs and MIG devices: a MIG device brings its parent's
+    /// node and its GPU- and compute-instance access nodes (<see cref="MigDeviceNodes"/>). A node
+    /// several selected devices share is listed once, where it first appears.
+    /// </summary>
+    /// <exception cref="MigCapabilityNotFoundException">A selected MIG device's access nodes are not in the driver's table.</exception>
+    public static DockerArguments Build(IReadOnlyList<SelectedDevice> selected, IReadOnlyList<ContainerVolume> volumes, string driverVersion, DeviceNodes deviceNodes, MigDeviceNodes migNodes)
+    {
+        var migs = selected.Where(s => s.Mig is not null).Select(s => s.Mig!).ToList();
+        var migPaths = migs.Count == 0 ? [] : migNodes.Paths(migs);
+        var paths = new List<string>();
+        var next = 0;
+        foreach (var device in selected)
+        {
+            paths.AddRange(device.Gpu is { } gpu ? [gpu.Path] : migPaths[next++]);
+        }
+
+        return new(
+            DriverName,
+            volumes.Select(v => $"{v.VolumeName(driverVersion)}:{v.Mountpoint}:{v.Options}").ToList(),
+            [.. deviceNodes.ControlDevices(), .. paths.Distinct(StringComparer.Ordinal).Select(deviceNodes.Argument)]);
+    }
 }

@@ -1,4 +1,5 @@
 using NvContract.Core.Health;
+using NvContract.Core.Mig;
 
 namespace NvContract.Core.Gpu;
 
@@ -14,6 +15,26 @@ public interface IGpuSource : IDisposable
 {
     /// <summary>Devices in NVML index order, discovered once when the source was opened.</summary>
     IReadOnlyList<GpuDevice> Devices { get; }
+
+    /// <summary>
+    /// The MIG devices of every GPU in MIG mode, by parent index, then position. Unlike
+    /// <see cref="Devices"/> this follows the layout while the daemon runs: a read is at most
+    /// <see cref="MigLayoutMaxAge"/> old, and each one is a new list when the layout changed.
+    /// A source without MIG has none.
+    /// </summary>
+    IReadOnlyList<MigDevice> MigDevices => [];
+
+    /// <summary>Whether the GPU at <paramref name="index"/> is in MIG mode; null when the driver cannot tell.</summary>
+    bool? IsMigEnabled(int index) => null;
+
+    /// <summary>
+    /// Live status of a MIG device; <see cref="MigStatus.Unknown"/> when the instance is gone (the
+    /// layout changed since <paramref name="mig"/> was listed) or the source reports none.
+    /// </summary>
+    MigStatus GetMigStatus(MigDevice mig) => MigStatus.Unknown;
+
+    /// <summary>How old a <see cref="MigDevices"/> read may be: the cheap poll that sees layout changes.</summary>
+    static TimeSpan MigLayoutMaxAge => TimeSpan.FromMilliseconds(500);
 
     /// <summary>Driver and CUDA versions, read live: a driver upgrade must be seen without a restart.</summary>
     DriverVersions GetVersions();

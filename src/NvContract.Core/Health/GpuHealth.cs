@@ -24,7 +24,14 @@ public sealed record GpuHealth(
 }
 
 /// <param name="Action">The action the policy gave the Xid when it was counted.</param>
-public sealed record XidCount(int Xid, XidAction Action, long Count);
+public sealed record XidCount(int Xid, XidAction Action, long Count)
+{
+    /// <summary>The MIG instance the driver attributed these Xids to; null for the whole GPU.</summary>
+    public MigInstance? Instance { get; init; }
+}
+
+/// <summary>A MIG device by the ids an event carries: its GPU instance and compute instance.</summary>
+public sealed record MigInstance(uint GpuInstanceId, uint ComputeInstanceId);
 
 /// <summary>Every GPU's health at one moment; <paramref name="Version"/> grows with every change.</summary>
 public sealed record HealthSnapshot(long Version, IReadOnlyList<GpuHealth> Gpus);

@@ -7,7 +7,7 @@ public sealed partial class GpuHealthMonitor
     /// <summary>One GPU's inputs; guarded by the monitor's lock.</summary>
     private sealed class Tracker(int index, string uuid)
     {
-        private readonly Dictionary<(int Xid, XidAction Action), long> _counts = [];
+        private readonly Dictionary<(int Xid, XidAction Action, MigInstance? Instance), long> _counts = [];
 
         public int Index { get; } = index;
 
@@ -37,10 +37,13 @@ public sealed partial class GpuHealthMonitor
         /// <summary>The state last logged; null before the first.</summary>
         public GpuHealthState? Reported { get; set; }
 
-        public void Count(int xid, XidAction action) => _counts[(xid, action)] = _counts.GetValueOrDefault((xid, action)) + 1;
+        public void Count(int xid, XidAction action, MigInstance? instance) =>
+            _counts[(xid, action, instance)] = _counts.GetValueOrDefault((xid, action, instance)) + 1;
 
         public XidCount[] Counts() =>
-            _counts.OrderBy(c => c.Key.Xid).ThenBy(c => c.Key.Action).Select(c => new XidCount(c.Key.Xid, c.Key.Action, c.Value)).ToArray();
+            _counts.OrderBy(c => c.Key.Xid).ThenBy(c => c.Key.Action)
+                .ThenBy(c => c.Key.Instance?.GpuInstanceId ?? uint.MaxValue).ThenBy(c => c.Key.Instance?.ComputeInstanceId ?? uint.MaxValue)
+                .Select(c => new XidCount(c.Key.Xid, c.Key.Action, c.Value) { Instance = c.Key.Instance }).ToArray();
 
         /// <summary>What the events asked for is done (the counts stay: they are history).</summary>
         public void ClearEvents()

@@ -43,14 +43,27 @@ public sealed partial class GpuHealthMonitor : IDisposable
     public HealthSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
     /// <summary>The GPU reported an Xid (an NVML Xid critical error event).</summary>
-    public void Xid(int gpu, int xid)
+    public void Xid(int gpu, int xid) => Xid(gpu, xid, instance: null, inMigMode: false);
+
+    /// <summary>
+    /// The GPU reported an Xid, attributed by the driver to the MIG <paramref name="instance"/>, or
+    /// to none (null). A GPU in MIG mode whose event carries no instance ids (the driver reports
+    /// them only to privileged watchers) gets an Xid that cannot be attributed to a MIG device:
+    /// that is logged and said in the reason. Health stays per GPU: a MIG device's health is its GPU's.
+    /// </summary>
+    public void Xid(int gpu, int xid, MigInstance? instance, bool inMigMode)
     {
+        if (instance is null && inMigMode)
+        {
+            _logger.LogWarning("Xid {Xid} on GPU {Gpu}, which is in MIG mode, carries no MIG instance ids: it cannot be attributed to a MIG device and counts for the whole GPU", xid, gpu);
+        }
+
         lock (_gate)
         {
             var t = _gpus[gpu];
             var rule = _policy.For(xid);
             var now = _time.GetUtcNow();
-            t.Count(xid, rule.Action);
+            t.Count(xid, rule.Action, instance);
             t.LastXid = xid;
             t.LastXidAt = now;
             if (rule.Action != XidAction.Ignore)
@@ -59,13 +72,13 @@ public sealed partial class GpuHealthMonitor : IDisposable
                 if (state >= t.XidState)
                 {
                     t.XidState = state;
-                    t.XidReason = Describe(xid, rule);
+                    t.XidReason = Describe(xid, rule) + Where(instance, inMigMode);
                 }
 
                 ArmQuietTimer(t);
             }
 
-            Changed(t, $"{Describe(xid, rule)} at {now:yyyy-MM-ddTHH:mm:ssZ}, action {rule.Action.Name()}");
+            Changed(t, $"{Describe(xid, rule)}{Where(instance, inMigMode)} at {now:yyyy-MM-ddTHH:mm:ssZ}, action {rule.Action.Name()}");
         }
     }
 
@@ -192,6 +205,13 @@ public sealed partial class GpuHealthMonitor : IDisposable
             Changed(t, $"no Xid for {_quietPeriod}");
         }
     }
+
+    private static string Where(MigInstance? instance, bool inMigMode) => instance switch
+    {
+        { } i => $" on MIG instance GI {i.GpuInstanceId} CI {i.ComputeInstanceId}",
+        null when inMigMode => " (not attributable to a MIG device)",
+        _ => "",
+    };
 
     private static string Describe(int xid, XidRule rule) =>
         rule.Description.Length == 0 || rule.Xid is null ? $"Xid {xid}" : $"Xid {xid} ({rule.Description})";

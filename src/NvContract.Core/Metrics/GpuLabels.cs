@@ -1,5 +1,6 @@
 using System.Globalization;
 using NvContract.Core.Gpu;
+using NvContract.Core.Mig;
 
 namespace NvContract.Core.Metrics;
 
@@ -39,4 +40,13 @@ public sealed class GpuLabels
                     ("DCGM_FI_DRIVER_VERSION", driverVersion)),
                 ExpositionWriter.Labels(("gpu", gpu), ("UUID", d.Uuid)));
         }).ToArray();
+
+    /// <summary>
+    /// A MIG device's dcgm-exporter labels: its GPU's, then <c>GPU_I_PROFILE</c> and <c>GPU_I_ID</c>
+    /// (dcgm-exporter's names; <c>UUID</c> stays the GPU's, as there).
+    /// </summary>
+    public static byte[] ForMig(GpuLabels gpu, MigDevice mig) =>
+        ExpositionWriter.Join(gpu.Dcgm, ExpositionWriter.Labels(
+            ("GPU_I_PROFILE", mig.Profile ?? ""),
+            ("GPU_I_ID", mig.GpuInstanceId.ToString(CultureInfo.InvariantCulture))));
 }

@@ -1,4 +1,5 @@
 using NvContract.Core.Gpu;
+using NvContract.Core.Mig;
 
 namespace NvContract.Core.Metrics;
 
@@ -41,6 +42,13 @@ public static class GpuMetrics
         (MetricFamily.Gauge("DCGM_FI_DEV_ROW_REMAP_FAILURE", "Whether a row remapping failed (1) or not (0)."), (_, t) => Flag(t.RemappedRows.Failed)),
     ];
 
+    /// <summary>What a MIG device reports, by family: its framebuffer, used and free (in MiB).</summary>
+    private static readonly Dictionary<string, Func<MigStatus, long?>> MigValues = new()
+    {
+        ["DCGM_FI_DEV_FB_USED"] = s => s.MemoryUsedMiB,
+        ["DCGM_FI_DEV_FB_FREE"] = s => s.MemoryTotalMiB - s.MemoryUsedMiB,
+    };
+
     /// <summary>The names of every family this writes, for documentation and tests.</summary>
     public static IEnumerable<MetricFamily> Families => [.. Integers.Select(i => i.Family), PowerUsage, ProcessMemory];
 
@@ -53,6 +61,18 @@ public static class GpuMetrics
                 if (sample.Statuses[i] is { } status && value(status, sample.Telemetry[i] ?? GpuTelemetry.Unknown) is { } v)
                 {
                     writer.Sample(family, labels[i].Dcgm, v);
+                }
+            }
+
+            // A family's samples stay together: its MIG devices' series follow its GPUs'.
+            if (MigValues.TryGetValue(family.Name, out var migValue))
+            {
+                foreach (var mig in sample.MigDevices)
+                {
+                    if (mig.Device.ParentIndex < labels.Count && migValue(mig.Status) is { } v)
+                    {
+                        writer.Sample(family, GpuLabels.ForMig(labels[mig.Device.ParentIndex], mig.Device), v);
+                    }
                 }
             }
         }

@@ -45,7 +45,9 @@ public static class HealthMetrics
         {
             foreach (var count in gpu.Xids)
             {
-                var xid = ExpositionWriter.Labels(("xid", count.Xid.ToString(CultureInfo.InvariantCulture)), ("action", count.Action.Name()));
+                var xid = count.Instance is { } instance
+                    ? ExpositionWriter.Labels(("xid", count.Xid.ToString(CultureInfo.InvariantCulture)), ("action", count.Action.Name()), ("GPU_I_ID", instance.GpuInstanceId.ToString(CultureInfo.InvariantCulture)))
+                    : ExpositionWriter.Labels(("xid", count.Xid.ToString(CultureInfo.InvariantCulture)), ("action", count.Action.Name()));
                 writer.Sample(XidEvents, ExpositionWriter.Join(labels[gpu.Index].Identity, xid), count.Count);
             }
         }

@@ -74,7 +74,8 @@ public sealed class MetricsSampler(
             versions,
             containers.Resolve(status.SelectMany(s => s?.Processes ?? []).Select(p => p.Pid)),
             ProcessFigures.Read(),
-            _time.GetTimestamp());
+            _time.GetTimestamp(),
+            Guard("MIG devices", () => gpus.MigDevices.Select(m => new MigSample(m, gpus.GetMigStatus(m))).ToList()));
         Volatile.Write(ref _latest, sample);
         return sample;
     }

@@ -21,7 +21,8 @@ public static class GpuInfoText
         return text.Line().ToString();
     }
 
-    private static void AppendDevice(AlignedText text, int index, GpuDevice d)
+    /// <summary>One device's block, as v1 printed it.</summary>
+    internal static void AppendDevice(AlignedText text, int index, GpuDevice d)
     {
         text.Line()
             .Line(string.Create(CultureInfo.InvariantCulture, $"Device #{index}"))

@@ -19,7 +19,8 @@ public static class GpuStatusText
         return text.Line().ToString();
     }
 
-    private static void AppendDevice(AlignedText text, int index, GpuDevice d, GpuStatus s)
+    /// <summary>One device's block, as v1 printed it.</summary>
+    internal static void AppendDevice(AlignedText text, int index, GpuDevice d, GpuStatus s)
     {
         text.Line()
             .Line(string.Create(CultureInfo.InvariantCulture, $"Device #{index}"))
@@ -45,19 +46,25 @@ public static class GpuStatusText
             .Row("    Cores:  ", Units.Of(s.Clocks.CoresMHz, "MHz"))
             .Row("    Memory:  ", Units.Of(s.Clocks.MemoryMHz, "MHz"));
 
-        if (s.Processes.Count == 0)
+        AppendProcesses(text, s.Processes, "  ");
+    }
+
+    /// <summary>A process list, indented by <paramref name="indent"/> (v1's is two spaces).</summary>
+    internal static void AppendProcesses(AlignedText text, IReadOnlyList<GpuProcess> processes, string indent)
+    {
+        if (processes.Count == 0)
         {
-            text.Row("  Processes:  ", "None");
+            text.Row($"{indent}Processes:  ", "None");
             return;
         }
 
-        text.Line("  Processes");
-        foreach (var p in s.Processes)
+        text.Line($"{indent}Processes");
+        foreach (var p in processes)
         {
-            text.Row("    - PID:  ", p.Pid.ToString(CultureInfo.InvariantCulture))
+            text.Row($"{indent}  - PID:  ", p.Pid.ToString(CultureInfo.InvariantCulture))
                 // Any user names their own processes: a newline would forge lines of this report.
-                .Row("      Name:  ", ControlCharacters.Escape(p.Name))
-                .Row("      Memory:  ", Units.Of(p.MemoryUsedMiB, "MiB"));
+                .Row($"{indent}    Name:  ", ControlCharacters.Escape(p.Name))
+                .Row($"{indent}    Memory:  ", Units.Of(p.MemoryUsedMiB, "MiB"));
         }
     }
 }

@@ -1,5 +1,6 @@
 using NvContract.Core.Gpu;
 using NvContract.Core.Health;
+using NvContract.Core.Mig;
 
 namespace NvContract.Core.Simulation;
 
@@ -21,9 +22,33 @@ public sealed class SimulatedGpuSource : IGpuSource
         _profileFile = profileFile;
         _versions = new VersionsFromFile(Stamp(profileFile), new DriverVersions(profile.DriverVersion, profile.CudaVersion));
         Devices = profile.Gpus.Select((gpu, i) => ToDevice(profile, gpu, i)).ToList();
+        MigDevices = profile.Gpus.SelectMany((gpu, i) => gpu.Mig.Select((mig, k) => ToMigDevice(Devices[i], i, k, mig))).ToList();
     }
 
     public IReadOnlyList<GpuDevice> Devices { get; }
+
+    /// <summary>The profile's MIG devices; a simulated layout does not change.</summary>
+    public IReadOnlyList<MigDevice> MigDevices { get; }
+
+    public bool? IsMigEnabled(int index) => _profile.Gpus[index].MigEnabled;
+
+    public MigStatus GetMigStatus(MigDevice mig) =>
+        mig.ParentIndex >= 0 && mig.ParentIndex < _profile.Gpus.Count
+            ? _profile.Gpus[mig.ParentIndex].Mig.FirstOrDefault(m => m.Uuid == mig.Uuid)?.Status ?? MigStatus.Unknown
+            : MigStatus.Unknown;
+
+    private static MigDevice ToMigDevice(GpuDevice parent, int parentIndex, int index, SimulatedMigDevice mig) => new()
+    {
+        ParentIndex = parentIndex,
+        ParentMinor = parent.Minor,
+        ParentUuid = parent.Uuid,
+        Index = index,
+        GpuInstanceId = mig.GpuInstance,
+        ComputeInstanceId = mig.ComputeInstance,
+        Profile = mig.Profile,
+        MemoryMiB = mig.MemoryMiB,
+        Uuid = mig.Uuid,
+    };
 
     /// <summary>Opens a built-in profile by name, or a profile file that is then watched for upgrades.</summary>
     public static SimulatedGpuSource Open(string nameOrPath) =>

@@ -85,6 +85,28 @@ public sealed record SimulatedGpu
 
     /// <summary>What only metrics report (memory temperature, energy, ECC totals, ...).</summary>
     public GpuTelemetry Telemetry { get; set; } = GpuTelemetry.Unknown;
+
+    /// <summary>Whether the GPU is in MIG mode; null (absent) when the driver could not tell.</summary>
+    public bool? MigEnabled { get; init; }
+
+    /// <summary>The MIG devices of a GPU in MIG mode, in slot order.</summary>
+    public List<SimulatedMigDevice> Mig { get; set; } = [];
+}
+
+/// <summary>One MIG device of a simulated GPU.</summary>
+public sealed record SimulatedMigDevice
+{
+    public required uint GpuInstance { get; init; }
+
+    public required uint ComputeInstance { get; init; }
+
+    public string? Profile { get; init; }
+
+    public long? MemoryMiB { get; init; }
+
+    public required string Uuid { get; init; }
+
+    public Mig.MigStatus Status { get; set; } = Mig.MigStatus.Unknown;
 }
 
 /// <summary>

@@ -90,6 +90,26 @@ public static class SimulationProfiles
             {
                 Fail($"gpus[{i}] repeats UUID {gpu.Uuid}");
             }
+
+            if (gpu.Mig.Count > 0 && gpu.MigEnabled != true)
+            {
+                Fail($"gpus[{i}] lists MIG devices but migEnabled is not true");
+            }
+
+            for (var k = 0; k < gpu.Mig.Count; k++)
+            {
+                var mig = gpu.Mig[k];
+                if (!mig.Uuid.StartsWith("MIG-", StringComparison.Ordinal)
+                    || profile.Gpus.Take(i).SelectMany(g => g.Mig).Concat(gpu.Mig.Take(k)).Any(m => m.Uuid == mig.Uuid))
+                {
+                    Fail($"gpus[{i}].mig[{k}] needs a UUID of its own starting with MIG-");
+                }
+
+                if (gpu.Mig.Take(k).Any(m => m.GpuInstance == mig.GpuInstance && m.ComputeInstance == mig.ComputeInstance))
+                {
+                    Fail($"gpus[{i}].mig[{k}] repeats GPU instance {mig.GpuInstance}, compute instance {mig.ComputeInstance}");
+                }
+            }
         }
 
         for (var i = 0; i < profile.HealthEvents.Count; i++)

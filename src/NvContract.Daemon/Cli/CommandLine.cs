@@ -28,6 +28,7 @@ public static class CommandLine
         new("health-quiet-period", Kind.Text, "How long without a new Xid clears what Xids asked for (0 never)", (o, v) => o with { HealthQuietPeriod = Durations.Parse(v, "health-quiet-period") }, "10m"),
         new("l", Kind.Text, "Server listen address", (o, v) => o with { ListenAddress = v }, new DaemonOptions().ListenAddress),
         new("metrics-naming", Kind.Text, "Names on /metrics: dcgm (dcgm-exporter's, for its dashboards) or prometheus (counters end in _total, model_name; passes promtool)", (o, v) => o with { MetricNaming = Core.Metrics.MetricNamings.Parse(v) }, "dcgm"),
+        new("mig-strategy", Kind.Text, "How the Kubernetes device plugin advertises MIG devices: none (whole GPUs), single (MIG devices as nvidia.com/gpu) or mixed (nvidia.com/mig-<profile>, one resource per profile)", (o, v) => o with { MigStrategy = DevicePluginFlags.ParseMigStrategy(v) }, "none"),
         new("nvml-library", Kind.Text, "Load NVML from this file instead of libnvidia-ml.so.1", (o, v) => o with { NvmlLibrary = v }),
         new("proc-root", Kind.Text, "Root under which /proc is read (the containers of GPU processes)", (o, v) => o with { ProcRoot = v }, "/"),
         new("s", Kind.Text, "Path to the plugin socket", (o, v) => o with { SocketDir = v }, new DaemonOptions().SocketDir),

@@ -59,4 +59,7 @@ public sealed record DaemonOptions
 
     /// <summary><c>--cdi-generate</c>: write the spec to this file (<c>-</c>: stdout) and exit instead of serving.</summary>
     public string? CdiGenerate { get; init; }
+
+    /// <summary><c>--mig-strategy</c>: how the device plugin advertises MIG devices.</summary>
+    public DevicePlugin.MigStrategy MigStrategy { get; init; } = DevicePlugin.MigStrategy.None;
 }

@@ -12,4 +12,13 @@ internal static class DevicePluginFlags
         "legacy" => AllocationForm.Legacy,
         _ => throw new FormatException($"invalid value \"{value}\" for flag -device-plugin-allocation: expected cdi or legacy"),
     };
+
+    /// <exception cref="FormatException">Not <c>none</c>, <c>single</c> or <c>mixed</c>.</exception>
+    public static MigStrategy ParseMigStrategy(string value) => value switch
+    {
+        "none" => MigStrategy.None,
+        "single" => MigStrategy.Single,
+        "mixed" => MigStrategy.Mixed,
+        _ => throw new FormatException($"invalid value \"{value}\" for flag -mig-strategy: expected none, single or mixed"),
+    };
 }

@@ -1,6 +1,7 @@
 using NvContract.Api.Generated;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
+using NvContract.Core.Mig;
 
 namespace NvContract.Daemon.Controllers;
 
@@ -54,6 +55,53 @@ public static class ApiMapping
         },
         Clocks = ToClocks(s.Clocks),
         PCI = new PciStatus { BAR1Used = s.Bar1UsedMiB, Throughput = new Throughput { RX = s.Throughput.RxMBs, TX = s.Throughput.TxMBs } },
+        Processes = s.Processes.Count == 0 ? null : s.Processes.Select(p => new ProcessInfo { PID = p.Pid, Name = p.Name, MemoryUsed = p.MemoryUsedMiB }).ToList(),
+    };
+
+    /// <summary>v1.1's information: each v1 device with its MIG mode and MIG devices.</summary>
+    public static GpuInfoV11 ToGpuInfoV11(DriverVersions versions, IReadOnlyList<GpuDevice> devices, IReadOnlyList<bool?> migEnabled, IReadOnlyList<MigDevice> migs) => new()
+    {
+        Version = new Versions { Driver = versions.Driver, CUDA = versions.Cuda },
+        Devices = devices.Select((d, i) => new DeviceV11
+        {
+            Device = ToDevice(d),
+            MIG = new MigInfo
+            {
+                Enabled = migEnabled[i],
+                Devices = migs.Where(m => m.ParentIndex == i).Select(ToMigDeviceInfo).ToList(),
+            },
+        }).ToList(),
+    };
+
+    public static MigDeviceInfo ToMigDeviceInfo(MigDevice m) => new()
+    {
+        Name = m.Name,
+        UUID = m.Uuid,
+        GpuInstance = m.GpuInstanceId,
+        ComputeInstance = m.ComputeInstanceId,
+        Profile = m.Profile,
+        Memory = m.MemoryMiB,
+    };
+
+    /// <summary>v1.1's status: each v1 status with its GPU's MIG devices; their utilisation is always null (N/A).</summary>
+    public static GpuStatusV11 ToGpuStatusV11(IReadOnlyList<Core.Gpu.GpuStatus> statuses, IReadOnlyList<(MigDevice Device, MigStatus Status)> migs) => new()
+    {
+        Devices = statuses.Select((s, i) => new DeviceStatusV11
+        {
+            Status = ToDeviceStatus(s),
+            MIG = migs.Where(m => m.Device.ParentIndex == i).Select(m => ToMigDeviceStatus(m.Device, m.Status)).ToList(),
+        }).ToList(),
+    };
+
+    public static MigDeviceStatus ToMigDeviceStatus(MigDevice m, MigStatus s) => new()
+    {
+        Name = m.Name,
+        UUID = m.Uuid,
+        GpuInstance = m.GpuInstanceId,
+        ComputeInstance = m.ComputeInstanceId,
+        Profile = m.Profile,
+        Memory = new MigMemoryStatus { Used = s.MemoryUsedMiB, Total = s.MemoryTotalMiB ?? m.MemoryMiB },
+        Utilization = new Utilization(),
         Processes = s.Processes.Count == 0 ? null : s.Processes.Select(p => new ProcessInfo { PID = p.Pid, Name = p.Name, MemoryUsed = p.MemoryUsedMiB }).ToList(),
     };
 

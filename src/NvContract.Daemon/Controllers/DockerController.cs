@@ -2,13 +2,14 @@ using System.Text;
 using NvContract.Api.Generated;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
+using NvContract.Core.Mig;
 using NvContract.Core.Output;
 using NvContract.Daemon.Json;
 
 namespace NvContract.Daemon.Controllers;
 
 /// <summary>/docker/cli[/json]: the arguments that give a container the selected GPUs and the driver volume.</summary>
-public sealed class DockerController(IGpuSource gpus, DeviceNodes deviceNodes, ILogger<DockerController> logger) : DockerControllerBase
+public sealed class DockerController(IGpuSource gpus, DeviceNodes deviceNodes, MigDeviceNodes migNodes, ILogger<DockerController> logger) : DockerControllerBase
 {
     public override Task<IResult> GetDockerCli(string? dev, string? vol, CancellationToken cancellationToken) =>
         Answer(dev, vol, a => new EncodedBody(Encoding.UTF8.GetBytes(a.ToCommandLine()), EncodedBody.Text));
@@ -26,9 +27,9 @@ public sealed class DockerController(IGpuSource gpus, DeviceNodes deviceNodes, I
     {
         try
         {
-            var devices = DeviceSelection.Devices(dev, gpus.Devices);
+            var devices = DeviceSelection.Select(dev, gpus.Devices, () => gpus.MigDevices);
             var volumes = DeviceSelection.Volumes(vol);
-            return encode(DockerArguments.Build(devices, volumes, gpus.GetVersions().Driver, deviceNodes)).AsTask();
+            return encode(DockerArguments.Build(devices, volumes, gpus.GetVersions().Driver, deviceNodes, migNodes)).AsTask();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

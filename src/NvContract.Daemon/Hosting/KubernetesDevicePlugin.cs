@@ -8,39 +8,112 @@ using NvContract.DevicePlugin;
 
 namespace NvContract.Daemon.Hosting;
 
-/// <summary>Starts the Kubernetes device plugin when <c>--device-plugin-dir</c> asks for it, over the daemon's GPUs, health and driver volumes.</summary>
-public static class KubernetesDevicePlugin
+/// <summary>
+/// Starts the Kubernetes device plugin when <c>--device-plugin-dir</c> asks for it, over the
+/// daemon's GPUs, health and driver volumes: one plugin (socket and registration) per resource.
+/// Under <c>--mig-strategy mixed</c> each MIG profile is a resource of its own; a profile that
+/// appears later (an operator re-partitions) gets its plugin within a second.
+/// </summary>
+public sealed class KubernetesDevicePlugin : IAsyncDisposable
 {
-    /// <summary>
-    /// The device plugin's settings from the daemon's flags. Its CDI allocation names each GPU
-    /// <c>&lt;--cdi-kind&gt;=&lt;UUID&gt;</c>, a device the daemon's own spec defines (GPUs are named there by UUID too).
-    /// </summary>
-    public static DevicePluginSettings Settings(DaemonOptions options, string directory) =>
-        new() { Directory = directory, Allocation = options.DevicePluginAllocation, CdiKind = options.CdiKind.ToString() };
+    private static readonly TimeSpan ProfilePollPeriod = TimeSpan.FromSeconds(1);
+
+    private readonly DaemonOptions _options;
+    private readonly IGpuSource _gpus;
+    private readonly Monitoring _monitoring;
+    private readonly DriverVolumeFolder _volume;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly Dictionary<string, DevicePluginHost> _profiles = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private DevicePluginHost? _gpu;
+    private Task _watch = Task.CompletedTask;
+
+    private KubernetesDevicePlugin(DaemonOptions options, IGpuSource gpus, Monitoring monitoring, DriverVolumeFolder volume, ILoggerFactory loggerFactory)
+    {
+        _options = options;
+        _gpus = gpus;
+        _monitoring = monitoring;
+        _volume = volume;
+        _loggerFactory = loggerFactory;
+    }
 
     /// <param name="plugin">The Docker plugin host, whose driver volume store the legacy allocation form shares.</param>
-    /// <returns>The running device plugin; null when the flag is not set.</returns>
-    /// <exception cref="StartupException">The plugin socket cannot be bound.</exception>
-    internal static async Task<DevicePluginHost?> StartAsync(DaemonOptions options, IGpuSource gpus, Monitoring monitoring, WebApplication plugin, ILoggerFactory loggerFactory)
+    /// <returns>The running device plugins; null when the flag is not set.</returns>
+    /// <exception cref="StartupException">A plugin socket cannot be bound.</exception>
+    internal static async Task<KubernetesDevicePlugin?> StartAsync(DaemonOptions options, IGpuSource gpus, Monitoring monitoring, WebApplication plugin, ILoggerFactory loggerFactory)
     {
-        if (options.DevicePluginDir is not { } directory)
+        if (options.DevicePluginDir is null)
         {
             return null;
         }
 
-        var settings = Settings(options, directory);
-        if (settings.Allocation == AllocationForm.Cdi && options.CdiDir.Length == 0)
+        if (options.DevicePluginAllocation == AllocationForm.Cdi && options.CdiDir.Length == 0)
         {
             // Nothing else would tell the operator why every pod fails with "unresolvable CDI devices".
             loggerFactory.CreateLogger(ProgramName.Default).LogWarning(
                 "The device plugin names CDI devices {Kind}=<UUID>, but --cdi-dir is empty: the daemon writes no spec that defines them (write one with --cdi-generate, or use --device-plugin-allocation legacy)",
-                settings.CdiKind);
+                options.CdiKind.ToString());
         }
 
-        var volume = new DriverVolumeFolder(plugin.Services.GetRequiredService<DriverVolumes>(), gpus);
+        var devicePlugin = new KubernetesDevicePlugin(options, gpus, monitoring, new DriverVolumeFolder(plugin.Services.GetRequiredService<DriverVolumes>(), gpus), loggerFactory);
         try
         {
-            return await DevicePluginHost.StartAsync(settings, gpus, new MonitoredDeviceHealth(monitoring.Health), new DeviceNodes(options.DevRoot), volume, loggerFactory);
+            devicePlugin._gpu = await devicePlugin.StartHostAsync(profile: null);
+            if (options.MigStrategy == MigStrategy.Mixed)
+            {
+                await devicePlugin.StartNewProfilesAsync();
+                devicePlugin._watch = Task.Run(() => devicePlugin.WatchProfilesAsync(devicePlugin._stop.Token));
+            }
+
+            return devicePlugin;
+        }
+        catch
+        {
+            await devicePlugin.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _watch;
+        foreach (var host in _profiles.Values)
+        {
+            await host.DisposeAsync();
+        }
+
+        if (_gpu is { } gpu)
+        {
+            await gpu.DisposeAsync();
+        }
+
+        _stop.Dispose();
+    }
+
+    /// <summary>
+    /// The settings of the plugin for <paramref name="profile"/> (null: <c>nvidia.com/gpu</c>). Its
+    /// CDI allocation names each device <c>&lt;--cdi-kind&gt;=&lt;UUID&gt;</c>, a device the daemon's
+    /// own spec defines (devices are named there by UUID too).
+    /// </summary>
+    public static DevicePluginSettings Settings(DaemonOptions options, string? profile) => new()
+    {
+        Directory = options.DevicePluginDir!,
+        Allocation = options.DevicePluginAllocation,
+        CdiKind = options.CdiKind.ToString(),
+        MigStrategy = options.MigStrategy,
+        MigProfile = profile,
+        ProcRoot = options.ProcRoot,
+        SocketName = profile is null ? "nvidia-gpu.sock" : $"nvidia-mig-{profile}.sock",
+        ResourceName = profile is null ? "nvidia.com/gpu" : $"nvidia.com/mig-{profile}",
+    };
+
+    private async Task<DevicePluginHost> StartHostAsync(string? profile)
+    {
+        var settings = Settings(_options, profile);
+        try
+        {
+            return await DevicePluginHost.StartAsync(settings, _gpus, new MonitoredDeviceHealth(_monitoring.Health), new DeviceNodes(_options.DevRoot), _volume, _loggerFactory);
         }
         catch (IOException e) when (e.InnerException is SocketException s)
         {
@@ -50,6 +123,38 @@ public static class KubernetesDevicePlugin
         {
             // The socket file's own refusal (a file or a live socket holds the path), in Go's words already.
             throw new StartupException(e.Message, e);
+        }
+    }
+
+    private async Task StartNewProfilesAsync()
+    {
+        foreach (var profile in DeviceUnits.Profiles(_gpus))
+        {
+            if (!_profiles.ContainsKey(profile))
+            {
+                _profiles[profile] = await StartHostAsync(profile);
+            }
+        }
+    }
+
+    // A profile whose last instance is destroyed keeps its plugin, advertising no device.
+    private async Task WatchProfilesAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(ProfilePollPeriod, stopping);
+                await StartNewProfilesAsync();
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is StartupException or IOException or InvalidOperationException)
+            {
+                _loggerFactory.CreateLogger(typeof(KubernetesDevicePlugin)).LogError("Error: device plugin: {Message}", e.Message);
+            }
         }
     }
 }

@@ -47,6 +47,7 @@ public static class RestServer
         builder.Services.AddRoutingCore();
         builder.Services.AddSingleton(gpus);
         builder.Services.AddSingleton(deviceNodes);
+        builder.Services.AddSingleton(new Core.Mig.MigDeviceNodes(monitoring?.ProcRoot ?? "/"));
         var statuses = new GpuStatusSampler(gpus, statusMaxAge);
         var health = monitoring?.Health ?? Unwatched(gpus, loggerFactory);
         var metrics = new MetricsSampler(

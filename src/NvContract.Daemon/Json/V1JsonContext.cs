@@ -12,4 +12,6 @@ namespace NvContract.Daemon.Json;
 [JsonSerializable(typeof(DockerCli))]
 [JsonSerializable(typeof(GpuHealth))]
 [JsonSerializable(typeof(GpuPairScores))]
+[JsonSerializable(typeof(GpuInfoV11))]
+[JsonSerializable(typeof(GpuStatusV11))]
 public sealed partial class V1JsonContext : JsonSerializerContext;

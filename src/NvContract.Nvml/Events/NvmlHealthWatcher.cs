@@ -100,7 +100,9 @@ internal sealed class NvmlHealthWatcher : IDisposable
 
             if ((e.EventType & (long)NvmlNative.nvmlEventTypeXidCriticalError) != 0)
             {
-                _monitor.Xid(gpu, (int)e.EventData);
+                // 0xFFFFFFFF: the driver attributes the Xid to no MIG instance.
+                var instance = e.GpuInstanceId != uint.MaxValue ? new MigInstance(e.GpuInstanceId, e.ComputeInstanceId) : null;
+                _monitor.Xid(gpu, (int)e.EventData, instance, instance is null && device.GetMigMode() == true);
             }
 
             if ((e.EventType & (long)NvmlNative.nvmlEventTypeGpuUnavailableError) != 0)

@@ -139,6 +139,18 @@ internal static unsafe partial class NvmlNative
     public static partial nvmlReturn_t nvmlDeviceGetComputeInstanceId([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device, [NativeTypeName("unsigned int *")] uint* id);
 
     [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
+    public static partial nvmlReturn_t nvmlDeviceIsMigDeviceHandle([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device, [NativeTypeName("unsigned int *")] uint* isMigDevice);
+
+    [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
+    public static partial nvmlReturn_t nvmlDeviceGetDeviceHandleFromMigDeviceHandle([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* migDevice, [NativeTypeName("nvmlDevice_t *")] nvmlDevice_st** device);
+
+    [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
+    public static partial nvmlReturn_t nvmlDeviceGetAttributes_v2([NativeTypeName("nvmlDevice_t")] nvmlDevice_st* device, nvmlDeviceAttributes_t* attributes);
+
+    [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
+    public static partial nvmlReturn_t nvmlDeviceGetHandleByUUID([NativeTypeName("const char *")] byte* uuid, [NativeTypeName("nvmlDevice_t *")] nvmlDevice_st** device);
+
+    [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]
     public static partial nvmlReturn_t nvmlEventSetCreate([NativeTypeName("nvmlEventSet_t *")] nvmlEventSet_st** set);
 
     [LibraryImport(global::NvContract.Nvml.Interop.NvmlLibrary.Name)]

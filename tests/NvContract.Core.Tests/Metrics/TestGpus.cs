@@ -1,4 +1,5 @@
 using NvContract.Core.Gpu;
+using NvContract.Core.Mig;
 
 namespace NvContract.Core.Tests.Metrics;
 
@@ -22,6 +23,13 @@ internal sealed class TestGpus(int count) : IGpuSource
     public Func<int, GpuStatus> Status { get; set; } = i => new GpuStatus { TemperatureC = 30 + i };
 
     public Func<int, GpuTelemetry> Telemetry { get; set; } = _ => GpuTelemetry.Unknown;
+
+    /// <summary>The MIG layout the source reports.</summary>
+    public IReadOnlyList<MigDevice> MigDevices { get; set; } = [];
+
+    public Func<MigDevice, MigStatus> MigStatuses { get; set; } = _ => MigStatus.Unknown;
+
+    public MigStatus GetMigStatus(MigDevice mig) => MigStatuses(mig);
 
     public DriverVersions GetVersions() => new("550.54.15", "12.4");
 

@@ -9,7 +9,7 @@ public class SimulationProfilesTests
 {
     [Fact]
     public void BuiltIn_ListsTheShippedProfiles() =>
-        Assert.Equal(["dgx-h100", "empty", "legacy-mixed"], SimulationProfiles.BuiltIn);
+        Assert.Equal(["dgx-h100", "empty", "hgx-h100-mig", "legacy-mixed"], SimulationProfiles.BuiltIn);
 
     [Fact]
     public void Load_DgxH100_EightHoppersOnTwoSockets()
@@ -103,6 +103,9 @@ public class SimulationProfilesTests
         { "health event without an event", """{"driverVersion":"1","models":{"m":{}},"gpus":[{"model":"m","uuid":"GPU-1","minor":0,"busId":"b"}],"healthEvents":[{"gpu":0,"atSeconds":1}]}""", "needs atSeconds >= 0 and an xid" },
         { "negative NVLink count", """{"driverVersion":"1","models":{"m":{}},"gpus":[{"model":"m","uuid":"GPU-1","minor":0,"busId":"b"},{"model":"m","uuid":"GPU-2","minor":1,"busId":"c"}],"peers":[{"gpus":[0,1],"link":"SameBoard","nvlinks":-2}]}""", "has -2 nvlinks; the count cannot be negative" },
         { "unknown peer-to-peer status", """{"driverVersion":"1","peers":[{"gpus":[0,1],"link":"SameBoard","p2p":"Maybe"}]}""", "$.peers[0].p2p" },
+        { "MIG devices without MIG mode", """{"driverVersion":"1","models":{"m":{}},"gpus":[{"model":"m","uuid":"GPU-1","minor":0,"busId":"b","mig":[{"gpuInstance":1,"computeInstance":0,"uuid":"MIG-1"}]}]}""", "gpus[0] lists MIG devices but migEnabled is not true" },
+        { "MIG UUID without MIG-", """{"driverVersion":"1","models":{"m":{}},"gpus":[{"model":"m","uuid":"GPU-1","minor":0,"busId":"b","migEnabled":true,"mig":[{"gpuInstance":1,"computeInstance":0,"uuid":"GPU-2"}]}]}""", "gpus[0].mig[0] needs a UUID of its own starting with MIG-" },
+        { "repeated MIG instance", """{"driverVersion":"1","models":{"m":{}},"gpus":[{"model":"m","uuid":"GPU-1","minor":0,"busId":"b","migEnabled":true,"mig":[{"gpuInstance":1,"computeInstance":0,"uuid":"MIG-1"},{"gpuInstance":1,"computeInstance":0,"uuid":"MIG-2"}]}]}""", "gpus[0].mig[1] repeats GPU instance 1, compute instance 0" },
     };
 
     [Theory]
@@ -117,7 +120,7 @@ public class SimulationProfilesTests
     public void Load_MissingFile_NamesTheBuiltInProfiles()
     {
         var e = Assert.Throws<InvalidProfileException>(() => SimulationProfiles.Load("/nonexistent/profile.json"));
-        Assert.Contains("dgx-h100, empty, legacy-mixed", e.Message);
+        Assert.Contains("dgx-h100, empty, hgx-h100-mig, legacy-mixed", e.Message);
     }
 }
 

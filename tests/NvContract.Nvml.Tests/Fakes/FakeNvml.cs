@@ -23,6 +23,9 @@ internal static unsafe class FakeNvml
     private static readonly delegate* unmanaged<void> ResetCallCountExport =
         (delegate* unmanaged<void>)NativeLibrary.GetExport(Library, "fakeNvmlResetCallCount");
 
+    private static readonly delegate* unmanaged<byte*, void> ConfigureMigFileExport =
+        (delegate* unmanaged<byte*, void>)NativeLibrary.GetExport(Library, "fakeNvmlConfigureMigFile");
+
     /// <summary>A sysfs root without any device, so affinity comes from NVML and never from the host.</summary>
     public static string EmptySysRoot { get; } = Directory.CreateTempSubdirectory("nvml-sysroot-").FullName;
 
@@ -41,10 +44,22 @@ internal static unsafe class FakeNvml
         }
     }
 
+    /// <summary>The MIG control file of the "mig" machine (see tests/native/README.md); null for its built-in layout.</summary>
+    public static void ConfigureMigFile(string? path)
+    {
+        var bytes = Encoding.UTF8.GetBytes((path ?? string.Empty) + "\0");
+        fixed (byte* p = bytes)
+        {
+            ConfigureMigFileExport(p);
+        }
+    }
+
     /// <summary>Opens an <see cref="NvmlGpuSource"/> on the fake library for <paramref name="scenario"/>.</summary>
-    public static NvmlGpuSource Open(string scenario, int gpus = 4, string? sysRoot = null)
+    /// <param name="migFile">The MIG control file of the "mig" machine; null for its built-in layout.</param>
+    public static NvmlGpuSource Open(string scenario, int gpus = 4, string? sysRoot = null, string? migFile = null)
     {
         Configure(scenario, gpus);
+        ConfigureMigFile(migFile);
         return NvmlGpuSource.Open(LibraryPath, sysRoot ?? EmptySysRoot);
     }
 }

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using NvContract.Testing;
+
+namespace NvContract.Daemon.Tests;
+
+/// <summary>
+/// MIG end to end: the built daemon on the fake's "mig" machine, whose layout the test rewrites
+/// (FAKE_NVML_MIG_FILE), with a stand-in mig-minors under --proc-root and nodes under --dev-root.
+/// GPU 0 has minor number 1, so its capabilities are gpu1/...
+/// </summary>
+public sealed class NvmlMigDaemonTests : IDisposable
+{
+    private static readonly string FakeNvml = Path.Join(AppContext.BaseDirectory, "fake-nvml", "libnvidia-ml.so.1");
+
+    private readonly DaemonLauncher _launcher = new("nvc-mig-");
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("nvc-mig-roots-");
+
+    private string ProcRoot => Path.Join(_folder.FullName, "proc");
+
+    private string DevRoot => Path.Join(_folder.FullName, "devroot");
+
+    private string LayoutFile => Path.Join(_folder.FullName, "mig-layout");
+
+    public NvmlMigDaemonTests()
+    {
+        Directory.CreateDirectory(Path.Join(ProcRoot, "driver", "nvidia-caps"));
+        File.WriteAllText(Path.Join(ProcRoot, "driver", "nvidia-caps", "mig-minors"), """
+            config 1
+            monitor 2
+            gpu1/gi2/access 21
+            gpu1/gi2/ci0/access 22
+            gpu1/gi9/access 84
+            gpu1/gi9/ci0/access 85
+            gpu1/gi10/access 93
+            gpu1/gi10/ci0/access 94
+            """);
+        Directory.CreateDirectory(Path.Join(DevRoot, "dev", "nvidia-caps"));
+        foreach (var node in new[] { "nvidiactl", "nvidia-uvm", "nvidia1", "nvidia-caps/nvidia-cap21", "nvidia-caps/nvidia-cap22", "nvidia-caps/nvidia-cap84", "nvidia-caps/nvidia-cap85" })
+        {
+            File.WriteAllText(Path.Join(DevRoot, "dev", node), "");
+        }
+    }
+
+    [Fact]
+    public async Task InfoAndDockerCli_LayoutRewrittenAtRunTime_FollowTheNewLayout()
+    {
+        File.WriteAllText(LayoutFile, "0 0 9 0 1g.10gb\n0 2 10 0 1g.10gb\n");
+        var port = Loopback.FreePort();
+        using var process = Start(port);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var info = await Retry.HttpAsync(() => http.GetStringAsync("/v1.1/gpu/info/json"));
+
+            Assert.Equal(["0:0 1g.10gb 9", "0:1 1g.10gb 10"], MigDevices(info, 0));
+            Assert.Empty(MigDevices(info, 1));
+            Assert.Equal([true, true, false, false], MigModes(info));
+            Assert.DoesNotContain("MIG", await http.GetStringAsync("/v1.0/gpu/info/json"));
+
+            Assert.Equal(["nvidia1", "nvidia-caps/nvidia-cap93", "nvidia-caps/nvidia-cap94"], await GpuNodes(http, "0:1"));
+            Assert.Equal(["nvidia1", "nvidia-caps/nvidia-cap84", "nvidia-caps/nvidia-cap85"], await GpuNodes(http, "MIG-GPU-fa6e0000-0000-4000-8000-000000001000/9/0"));
+            var uuid = JsonDocument.Parse(info).RootElement.GetProperty("Devices")[0].GetProperty("MIG").GetProperty("Devices")[0].GetProperty("UUID").GetString()!;
+            Assert.Equal(["nvidia1", "nvidia-caps/nvidia-cap84", "nvidia-caps/nvidia-cap85"], await GpuNodes(http, uuid));
+
+            // An operator re-partitions GPU 0: one 3g.40gb instance in slot 0.
+            File.WriteAllText(LayoutFile, "0 0 2 0 3g.40gb\n");
+            var changed = await WaitFor(http, "/v1.1/gpu/info/json", body => MigDevices(body, 0).SequenceEqual(["0:0 3g.40gb 2"]));
+
+            Assert.Equal(["nvidia1", "nvidia-caps/nvidia-cap21", "nvidia-caps/nvidia-cap22"], await GpuNodes(http, "0:0"));
+            using var gone = await http.GetAsync("/docker/cli?dev=0:1");
+            Assert.Equal(HttpStatusCode.BadRequest, gone.StatusCode);
+            Assert.Equal("invalid device: 0:1\n", await gone.Content.ReadAsStringAsync());
+            using var goneUuid = await http.GetAsync($"/docker/cli?dev={uuid}");
+            Assert.Equal($"invalid device: {uuid}\n", await goneUuid.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Status_GpuInMigMode_UtilisationIsNaAndEachInstanceHasItsMemory()
+    {
+        var port = Loopback.FreePort();
+        using var process = Start(port);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            using var status = JsonDocument.Parse(await Retry.HttpAsync(() => http.GetStringAsync("/v1.1/gpu/status/json")));
+            var gpu0 = status.RootElement.GetProperty("Devices")[0];
+            var text = await http.GetStringAsync("/v1.1/gpu/status");
+
+            Assert.Equal(JsonValueKind.Null, gpu0.GetProperty("Status").GetProperty("Utilization").GetProperty("GPU").ValueKind);
+            Assert.Equal([66L, 67L, 73L, 74L], gpu0.GetProperty("MIG").EnumerateArray().Select(m => m.GetProperty("Memory").GetProperty("Used").GetInt64()));
+            Assert.All(gpu0.GetProperty("MIG").EnumerateArray(), m => Assert.Equal(JsonValueKind.Null, m.GetProperty("Utilization").GetProperty("GPU").ValueKind));
+            Assert.Contains("  MIG Device 0:0\n    Profile:      3g.40gb\n", text);
+            Assert.Contains("    Utilization:  N/A\n", text);
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task OlderLibraryWithoutMigSymbols_ServesWholeGpusAndNoMig()
+    {
+        var port = Loopback.FreePort();
+        var withoutMig = Path.Join(AppContext.BaseDirectory, "fake-nvml-nomig", "libnvidia-ml.so.1");
+        using var process = _launcher.Start(
+            new Dictionary<string, string> { ["FAKE_NVML_SCENARIO"] = "mig", ["FAKE_NVML_GPUS"] = "4" },
+            ["--nvml-library", withoutMig, "-l", $"127.0.0.1:{port}", "--proc-root", ProcRoot, "--dev-root", DevRoot]);
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var info = await Retry.HttpAsync(() => http.GetStringAsync("/v1.1/gpu/info/json"));
+
+            Assert.Equal([null, null, null, null], MigModes(info));
+            Assert.All(Enumerable.Range(0, 4), i => Assert.Empty(MigDevices(info, i)));
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/v1.1/gpu/status/json")).StatusCode);
+            using var mig = await http.GetAsync("/docker/cli?dev=0:0");
+            Assert.Equal("invalid device: 0:0\n", await mig.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        Assert.DoesNotContain("EntryPointNotFound", await stderr);
+    }
+
+    public void Dispose()
+    {
+        _launcher.Dispose();
+        _folder.Delete(recursive: true);
+    }
+
+    private Process Start(int port) => _launcher.Start(
+        new Dictionary<string, string> { ["FAKE_NVML_SCENARIO"] = "mig", ["FAKE_NVML_GPUS"] = "4", ["FAKE_NVML_MIG_FILE"] = File.Exists(LayoutFile) ? LayoutFile : "" },
+        ["--nvml-library", FakeNvml, "-l", $"127.0.0.1:{port}", "--proc-root", ProcRoot, "--dev-root", DevRoot]);
+
+    private static string[] MigDevices(string info, int gpu) =>
+        JsonDocument.Parse(info).RootElement.GetProperty("Devices")[gpu].GetProperty("MIG").GetProperty("Devices").EnumerateArray()
+            .Select(m => $"{m.GetProperty("Name").GetString()} {m.GetProperty("Profile").GetString()} {m.GetProperty("GpuInstance").GetInt64()}")
+            .ToArray();
+
+    private static bool?[] MigModes(string info) =>
+        JsonDocument.Parse(info).RootElement.GetProperty("Devices").EnumerateArray()
+            .Select(d => d.GetProperty("MIG").GetProperty("Enabled") is { ValueKind: JsonValueKind.True or JsonValueKind.False } e ? e.GetBoolean() : (bool?)null)
+            .ToArray();
+
+    /// <summary>The container paths of the GPU nodes /docker/cli/json gives for <paramref name="dev"/>, control nodes left out.</summary>
+    private async Task<string[]> GpuNodes(HttpClient http, string dev)
+    {
+        using var cli = JsonDocument.Parse(await http.GetStringAsync($"/docker/cli/json?dev={Uri.EscapeDataString(dev)}"));
+        var prefix = $"{DevRoot}/dev/";
+        return cli.RootElement.GetProperty("Devices").EnumerateArray()
+            .Select(d => d.GetString()!)
+            .Select(d => d[..d.IndexOf(':', StringComparison.Ordinal)])
+            .Select(d => d.StartsWith(prefix, StringComparison.Ordinal) ? d[prefix.Length..] : d)
+            .Where(d => d is not ("nvidiactl" or "nvidia-uvm" or "nvidia-uvm-tools"))
+            .ToArray();
+    }
+
+    private static async Task<string> WaitFor(HttpClient http, string route, Func<string, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var body = await http.GetStringAsync(route);
+            if (done(body) || DateTime.UtcNow > deadline)
+            {
+                return body;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
