@@ -46,6 +46,12 @@ public class CommandLineTests
         { "device plugin folder", ["--device-plugin-dir", "/var/lib/kubelet/device-plugins"], o => o.DevicePluginDir, "/var/lib/kubelet/device-plugins" },
         { "CDI allocation by default", [], o => o.DevicePluginAllocation.ToString(), "Cdi" },
         { "legacy allocation", ["--device-plugin-allocation=legacy"], o => o.DevicePluginAllocation.ToString(), "Legacy" },
+        { "plain HTTP by default", [], o => $"{o.Tls} {o.TlsVerify} {o.InsecureRemote}", "False False False" },
+        { "Docker's TLS flags", ["--tlsverify", "--tlscacert", "ca.pem", "--tlscert=server-cert.pem", "--tlskey", "server-key.pem"], o => $"{o.TlsVerify} {o.TlsCaCert} {o.TlsCert} {o.TlsKey}", "True ca.pem server-cert.pem server-key.pem" },
+        { "tls alone", ["--tls"], o => $"{o.Tls} {o.TlsVerify}", "True False" },
+        { "a bool flag set to false", ["--tls=false", "--insecure-remote=true"], o => $"{o.Tls} {o.InsecureRemote}", "False True" },
+        { "token file", ["--auth-token-file", "/etc/nvidia-docker/tokens"], o => o.AuthTokenFile, "/etc/nvidia-docker/tokens" },
+        { "a bool flag does not take the next word", ["--tlsverify", "-d", "/v"], o => $"{o.TlsVerify} {o.VolumesDir}", "True /v" },
     };
 
     [Theory]

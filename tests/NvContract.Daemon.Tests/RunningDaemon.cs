@@ -7,6 +7,7 @@ using NvContract.Client;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
 using NvContract.Daemon.Hosting;
+using NvContract.Daemon.Security;
 using NvContract.Testing;
 
 namespace NvContract.Daemon.Tests;
@@ -42,10 +43,11 @@ public sealed class RunningDaemon : IAsyncDisposable
 
     /// <param name="monitoring">The health monitor the metrics and health routes serve; null: every GPU unwatched.</param>
     /// <param name="listen">The <c>-l</c> address; port 0 picks a free one.</param>
-    public static async Task<RunningDaemon> StartTcpAsync(IGpuSource gpus, string devRoot = "/", Monitoring? monitoring = null, string listen = "127.0.0.1:0")
+    /// <param name="access">TLS and tokens, made from the daemon's logger; null serves plain HTTP.</param>
+    public static async Task<RunningDaemon> StartTcpAsync(IGpuSource gpus, string devRoot = "/", Monitoring? monitoring = null, string listen = "127.0.0.1:0", Func<ILogger, RemoteAccess>? access = null)
     {
         var logs = new LogCapture();
-        var app = RestServer.Build(ListenAddress.Parse(listen), gpus, new DeviceNodes(devRoot), logs.Factory, monitoring: monitoring);
+        var app = RestServer.Build(ListenAddress.Parse(listen), gpus, new DeviceNodes(devRoot), logs.Factory, monitoring: monitoring, access: access?.Invoke(logs.Factory.CreateLogger("test")));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new RunningDaemon(app, new Uri(address), null, null, logs);

@@ -15,6 +15,7 @@ public static class CommandLine
     // Sorted by name: Go prints the usage in this order.
     private static readonly Flag[] Flags =
     [
+        new("auth-token-file", Kind.Text, "Require a bearer token from this file (one per line, # comments) on every request but /health", (o, v) => o with { AuthTokenFile = v }),
         new("d", Kind.Text, "Path where to store the volumes", (o, v) => o with { VolumesDir = v }, new DaemonOptions().VolumesDir),
         new("device-plugin-allocation", Kind.Text, "How the Kubernetes device plugin hands containers their GPUs: cdi (CDI device names, Kubernetes 1.29+) or legacy (device nodes, the driver volume and its environment)", (o, v) => o with { DevicePluginAllocation = DevicePluginFlags.ParseAllocation(v) }, "cdi"),
         new("device-plugin-dir", Kind.Text, "Serve the Kubernetes device plugin nvidia.com/gpu in this kubelet device-plugin folder (e.g. /var/lib/kubelet/device-plugins)", (o, v) => o with { DevicePluginDir = v }),
@@ -22,6 +23,7 @@ public static class CommandLine
         new("driver-root", Kind.Text, "Root under which driver files and etc/ld.so.cache are looked up", (o, v) => o with { DriverRoot = v }, "/"),
         new("health-policy", Kind.Text, "Xid policy file: rows xid,action[,description] that override the built-in table", (o, v) => o with { HealthPolicy = v }),
         new("health-quiet-period", Kind.Text, "How long without a new Xid clears what Xids asked for (0 never)", (o, v) => o with { HealthQuietPeriod = Durations.Parse(v, "health-quiet-period") }, "10m"),
+        new("insecure-remote", Kind.Bool, "Serve plain HTTP beyond loopback without the warning", (o, v) => o with { InsecureRemote = bool.Parse(v) }),
         new("l", Kind.Text, "Server listen address", (o, v) => o with { ListenAddress = v }, new DaemonOptions().ListenAddress),
         new("nvml-library", Kind.Text, "Load NVML from this file instead of libnvidia-ml.so.1", (o, v) => o with { NvmlLibrary = v }),
         new("proc-root", Kind.Text, "Root under which /proc is read (the containers of GPU processes)", (o, v) => o with { ProcRoot = v }, "/"),
@@ -29,6 +31,11 @@ public static class CommandLine
         new("simulate", Kind.OptionalText, $"Serve simulated GPUs instead of NVML: a built-in profile ({string.Join(", ", Core.Simulation.SimulationProfiles.BuiltIn)}) or a profile JSON file", (o, v) => o with { SimulationProfile = v }, Core.Simulation.SimulationProfiles.Default),
         new("status-max-age", Kind.Text, "How old a status sample shared by concurrent requests may be (e.g. 250ms, 1s; 0 reads the driver on every request)", (o, v) => o with { StatusMaxAge = Durations.Parse(v, "status-max-age") }, "250ms"),
         new("sys-root", Kind.Text, "Root under which /sys is read (NUMA nodes, the driver's kernel module version)", (o, v) => o with { SysRoot = v }, "/"),
+        new("tls", Kind.Bool, "Serve the REST API over TLS (implied by -tlsverify)", (o, v) => o with { Tls = bool.Parse(v) }),
+        new("tlscacert", Kind.Text, "Trust client certificates signed by this CA only (with -tlsverify)", (o, v) => o with { TlsCaCert = v }),
+        new("tlscert", Kind.Text, "Path to the TLS certificate file", (o, v) => o with { TlsCert = v }),
+        new("tlskey", Kind.Text, "Path to the TLS key file (mode 600)", (o, v) => o with { TlsKey = v }),
+        new("tlsverify", Kind.Bool, "Use TLS and require client certificates signed by -tlscacert", (o, v) => o with { TlsVerify = bool.Parse(v) }),
         new("v", Kind.Bool, "Show the plugin version information", null),
     ];
 
@@ -78,12 +85,21 @@ public static class CommandLine
             switch (flag.Kind)
             {
                 case Kind.Bool:
-                    if (value is not null && !bool.TryParse(value, out showVersion))
+                    var on = true;
+                    if (value is not null && !bool.TryParse(value, out on))
                     {
                         return Bad($"invalid boolean value \"{value}\" for -{name}: parse error", programName);
                     }
 
-                    showVersion = value is null || showVersion;
+                    if (flag.Apply is null)
+                    {
+                        showVersion = on;
+                    }
+                    else
+                    {
+                        options = flag.Apply(options, on ? "true" : "false");
+                    }
+
                     break;
                 case Kind.OptionalText:
                     // "--simulate" alone takes the default profile; a following word that is not a flag is the profile.

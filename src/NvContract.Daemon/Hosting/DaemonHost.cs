@@ -6,6 +6,7 @@ using NvContract.Core.Simulation;
 using NvContract.Core.Volumes;
 using NvContract.Daemon.Cli;
 using NvContract.Daemon.Logging;
+using NvContract.Daemon.Security;
 using NvContract.Plugin;
 
 namespace NvContract.Daemon.Hosting;
@@ -32,9 +33,10 @@ public static class DaemonHost
             using var monitoring = Monitoring.Start(gpus, logger, options.HealthPolicy, options.HealthQuietPeriod, options.ProcRoot);
 
             var address = ListenAddress.Parse(options.ListenAddress);
+            var access = RemoteAccess.Load(options, address, logger);
             var pluginOptions = new PluginServerOptions { SocketDirectory = options.SocketDir, VolumesDirectory = options.VolumesDir, DriverRoot = options.DriverRoot };
             await using var plugin = PluginServer.Build(pluginOptions, gpus, loggerFactory);
-            await using var rest = RestServer.Build(address, gpus, new DeviceNodes(options.DevRoot), loggerFactory, options.StatusMaxAge, monitoring);
+            await using var rest = RestServer.Build(address, gpus, new DeviceNodes(options.DevRoot), loggerFactory, options.StatusMaxAge, monitoring, access);
 
             using var restart = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             var restartRequested = false;
@@ -50,6 +52,10 @@ public static class DaemonHost
             try
             {
                 logger.LogInformation("Serving remote API at {Address}", options.ListenAddress);
+                if (access.PlaintextWarning(address, options.InsecureRemote) is { } warning)
+                {
+                    logger.LogWarning("{Warning}", warning);
+                }
                 await StartAsync(rest, address);
                 await using var devicePlugin = await KubernetesDevicePlugin.StartAsync(options, gpus, monitoring, plugin, loggerFactory);
                 ServiceManager.Ready();

@@ -6,6 +6,7 @@ using NvContract.Core.Metrics;
 using NvContract.Core.Sockets;
 using NvContract.Daemon.Controllers;
 using NvContract.Daemon.Json;
+using NvContract.Daemon.Security;
 using NvContract.Hosting;
 using NvContract.Plugin.Hosting;
 
@@ -19,7 +20,8 @@ public static class RestServer
 
     /// <param name="statusMaxAge">How old a status sample shared by concurrent requests may be; zero reads live.</param>
     /// <param name="monitoring">The health monitor and /proc root; null reports every GPU unwatched (no event watch runs).</param>
-    public static WebApplication Build(ListenAddress address, IGpuSource gpus, DeviceNodes deviceNodes, ILoggerFactory loggerFactory, TimeSpan statusMaxAge = default, Monitoring? monitoring = null)
+    /// <param name="access">TLS, bearer tokens and the audit of refused clients; null serves plain HTTP to anyone, as v1.</param>
+    public static WebApplication Build(ListenAddress address, IGpuSource gpus, DeviceNodes deviceNodes, ILoggerFactory loggerFactory, TimeSpan statusMaxAge = default, Monitoring? monitoring = null, RemoteAccess? access = null)
     {
         // An empty builder: no configuration sources (ASPNETCORE_URLS cannot add a listener), no
         // console lifetime (the daemon owns the signals), Kestrel on the one address of -l.
@@ -29,7 +31,7 @@ public static class RestServer
             k.AddServerHeader = false;
             RestLimits.Apply(k);
             AsteriskTarget.Refuse(k);
-            address.Configure(k);
+            address.Configure(k, access is null ? null : access.Configure);
         });
         var socket = address.UnixSocketPath is { } path ? new UnixSocketFile(path) : null;
         if (socket is not null)
@@ -68,6 +70,11 @@ public static class RestServer
         var app = builder.Build();
         // After the listener has closed, and only while the file is still this socket.
         app.Lifetime.ApplicationStopped.Register(() => socket?.Remove());
+        if (access?.Tokens is { } tokens)
+        {
+            app.Use(BearerTokenCheck.Middleware(tokens, access.Audit));
+        }
+
         if (address.IsLoopback)
         {
             app.Use(LoopbackHost.Invoke);
