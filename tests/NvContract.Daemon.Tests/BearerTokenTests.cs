@@ -57,6 +57,18 @@ public sealed class BearerTokenTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData(Token, "200")]
+    [InlineData("wrong-token", "401")]
+    public async Task Curl_Token_OnlyTheRightOneServed(string token, string status)
+    {
+        await using var daemon = await StartAsync();
+
+        var output = NvContract.Testing.Tool.Run("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", $"Authorization: Bearer {token}", $"{daemon.BaseAddress}v1.0/gpu/info");
+
+        Assert.Equal(status, output);
+    }
+
     [Fact]
     public async Task Liveness_ServedWithoutToken()
     {
