@@ -2,13 +2,13 @@
 # Measures everything and writes the figures into bench/README.md.
 #   bench/run.sh                 all parts
 #   bench/run.sh http memory     only these parts (machine is always refreshed)
-# Parts: compare http memory nvml plugin volumes soak variants micro metrics cdi. Each series waits for a 1-minute
+# Parts: compare http memory nvml plugin volumes soak variants micro metrics cdi tls. Each series waits for a 1-minute
 # load average under 1.0 (see wait_quiet in scripts/common.sh) and records the load it started with.
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/common.sh
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(compare http memory nvml plugin volumes soak variants micro metrics cdi)
+[ ${#parts[@]} -gt 0 ] || parts=(compare http memory nvml plugin volumes soak variants micro metrics cdi tls)
 
 [ "${BENCH_SKIP_BUILD:-0}" = 1 ] || scripts/build.sh
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
@@ -26,6 +26,7 @@ for part in "${parts[@]}"; do
     variants) script=variants.sh ;;
     metrics) script=metrics.sh ;;
     cdi) script=cdi.sh ;;
+    tls) script=tls.sh ;;
     *) echo "unknown part: $part" >&2; exit 2 ;;
   esac
   echo "== $part" >&2

@@ -10,6 +10,9 @@ internal sealed record LoadOptions
     /// <summary>A unix socket to connect to instead of the URL's host and port.</summary>
     public string? UnixSocket { get; init; }
 
+    /// <summary>A Docker-style certificate folder (ca.pem, cert.pem, key.pem) for an https:// URL.</summary>
+    public string? CertPath { get; init; }
+
     public HttpMethod Method { get; init; } = HttpMethod.Get;
 
     public List<KeyValuePair<string, string>> Headers { get; } = [];
@@ -27,13 +30,13 @@ internal sealed record LoadOptions
     public long? Requests { get; init; }
 
     public const string Usage =
-        "usage: NvContract.Bench.Load URL [--unix PATH] [-X METHOD] [-H 'Name: value']... [--body TEXT]\n" +
+        "usage: NvContract.Bench.Load URL [--unix PATH] [--cert-path DIR] [-X METHOD] [-H 'Name: value']... [--body TEXT]\n" +
         "                             [-c CONNECTIONS] [-d SECONDS] [--warmup SECONDS] [-n REQUESTS]";
 
     public static LoadOptions Parse(string[] args)
     {
         Uri? url = null;
-        string? unix = null, body = null;
+        string? unix = null, body = null, certPath = null;
         var method = HttpMethod.Get;
         int connections = 1;
         double duration = 10, warmup = 2;
@@ -45,6 +48,7 @@ internal sealed record LoadOptions
             switch (args[i])
             {
                 case "--unix": unix = Next(); break;
+                case "--cert-path": certPath = Next(); break;
                 case "-X": method = new HttpMethod(Next()); break;
                 case "-H":
                     var header = Next();
@@ -66,6 +70,7 @@ internal sealed record LoadOptions
         {
             Url = url ?? throw new ArgumentException("a URL is required"),
             UnixSocket = unix,
+            CertPath = certPath,
             Method = method,
             Body = body,
             Connections = connections,

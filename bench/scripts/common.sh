@@ -21,6 +21,8 @@ PLUGIN_SOCKET="$RUN_DIR/plugins/nvidia-docker.sock"
 PLUGIN_ACCEPT="Accept: application/vnd.docker.plugins.v1.2+json"
 DAEMON_PID=
 DAEMON_ENV=()
+# curl options for reaching $BASE (the TLS bench sets https:// and its certificates).
+CURL_OPTS=()
 
 # publish_daemon SOURCE_ROOT OUTPUT [MSBUILD PROPERTIES...]: the shipped build of a source tree:
 # Native AOT where the project says so, else (older trees) self-contained single-file ReadyToRun.
@@ -56,7 +58,7 @@ start_daemon() {
   DAEMON_PID=$!
   # /openapi.yaml makes no NVML call, so waiting costs none.
   for _ in $(seq 1 1000); do
-    curl -sf -o /dev/null "$BASE/openapi.yaml" && return 0
+    curl -sf "${CURL_OPTS[@]}" -o /dev/null "$BASE/openapi.yaml" && return 0
     kill -0 "$DAEMON_PID" 2>/dev/null || break
     sleep 0.01
   done

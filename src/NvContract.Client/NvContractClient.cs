@@ -15,6 +15,15 @@ public static class NvContractClient
     public static INvContractApi Create(Uri baseAddress) =>
         RestService.For<INvContractApi>(new HttpClient { BaseAddress = baseAddress });
 
+    /// <summary>
+    /// Creates a client for the daemon a <see cref="NvContractConnection"/> describes: TCP or a
+    /// unix socket, TLS against its own CA bundle, a client certificate, a bearer token.
+    /// </summary>
+    /// <param name="connection">The daemon and the credentials, e.g. <see cref="NvContractConnection.FromEnvironment()"/>.</param>
+    /// <returns>A ready client; it owns its own <see cref="HttpClient"/>.</returns>
+    public static INvContractApi Create(NvContractConnection connection) =>
+        RestService.For<INvContractApi>(new HttpClient(connection.CreateHandler()) { BaseAddress = connection.BaseAddress });
+
     /// <summary>Creates a client for a daemon whose REST API listens on a unix socket.</summary>
     /// <param name="socketPath">Path of the unix socket.</param>
     /// <returns>A ready client.</returns>

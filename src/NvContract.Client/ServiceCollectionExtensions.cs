@@ -14,6 +14,15 @@ public static class ServiceCollectionExtensions
         services.AddRefitGeneratedClient<INvContractApi>()
             .ConfigureHttpClient(c => c.BaseAddress = baseAddress);
 
+    /// <summary>Registers a client for the daemon a <see cref="NvContractConnection"/> describes (TLS, client certificate, token).</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="connection">The daemon and the credentials.</param>
+    /// <returns>The client's builder, for further configuration.</returns>
+    public static IHttpClientBuilder AddNvContractClient(this IServiceCollection services, NvContractConnection connection) =>
+        services.AddRefitGeneratedClient<INvContractApi>()
+            .ConfigureHttpClient(c => c.BaseAddress = connection.BaseAddress)
+            .ConfigurePrimaryHttpMessageHandler(connection.CreateHandler);
+
     /// <summary>Registers a client for a daemon whose REST API listens on the unix socket at <paramref name="socketPath"/>.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="socketPath">Path of the unix socket.</param>

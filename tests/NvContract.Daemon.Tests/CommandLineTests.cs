@@ -50,6 +50,12 @@ public class CommandLineTests
         { "legacy allocation", ["--device-plugin-allocation=legacy"], o => o.DevicePluginAllocation.ToString(), "Legacy" },
         { "mixed MIG strategy", ["--mig-strategy", "mixed"], o => o.MigStrategy.ToString(), "Mixed" },
         { "single MIG strategy", ["-mig-strategy=single"], o => o.MigStrategy.ToString(), "Single" },
+        { "plain HTTP by default", [], o => $"{o.Tls} {o.TlsVerify} {o.InsecureRemote}", "False False False" },
+        { "Docker's TLS flags", ["--tlsverify", "--tlscacert", "ca.pem", "--tlscert=server-cert.pem", "--tlskey", "server-key.pem"], o => $"{o.TlsVerify} {o.TlsCaCert} {o.TlsCert} {o.TlsKey}", "True ca.pem server-cert.pem server-key.pem" },
+        { "tls alone", ["--tls"], o => $"{o.Tls} {o.TlsVerify}", "True False" },
+        { "a bool flag set to false", ["--tls=false", "--insecure-remote=true"], o => $"{o.Tls} {o.InsecureRemote}", "False True" },
+        { "token file", ["--auth-token-file", "/etc/nvidia-docker/tokens"], o => o.AuthTokenFile, "/etc/nvidia-docker/tokens" },
+        { "a bool flag does not take the next word", ["--tlsverify", "-d", "/v"], o => $"{o.TlsVerify} {o.VolumesDir}", "True /v" },
     };
 
     [Theory]

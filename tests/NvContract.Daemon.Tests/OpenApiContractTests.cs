@@ -35,6 +35,18 @@ public class OpenApiContractTests
         Assert.Equal(await File.ReadAllTextAsync("openapi.yaml"), await http.GetStringAsync("/openapi.yaml"));
     }
 
+    [Fact]
+    public void Contract_DeclaresTheSecuritySchemesTheDaemonEnforces()
+    {
+        var contract = LoadContract();
+
+        Assert.Equal("bearer", contract["components"]!["securitySchemes"]!["bearerAuth"]!["scheme"]!.GetValue<string>());
+        Assert.Equal("mutualTLS", contract["components"]!["x-mutualTLS"]!["type"]!.GetValue<string>());
+        Assert.Equal("""[{},{"bearerAuth":[]}]""", contract["security"]!.ToJsonString());
+        // The liveness probe needs no token (Security.BearerTokenCheck.LivenessPath).
+        Assert.Equal("[]", contract["paths"]![Security.BearerTokenCheck.LivenessPath]!["get"]!["security"]!.ToJsonString());
+    }
+
     /// <summary>"GET /path" → "params: in:name,...; 200: type,...; 400: ..." with $refs resolved.</summary>
     private static Dictionary<string, string> Describe(JsonNode doc)
     {

@@ -7,6 +7,7 @@ using NvContract.Client;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
 using NvContract.Daemon.Hosting;
+using NvContract.Daemon.Security;
 using NvContract.Testing;
 
 namespace NvContract.Daemon.Tests;
@@ -44,11 +45,12 @@ public sealed class RunningDaemon : IAsyncDisposable
     /// <param name="listen">The <c>-l</c> address; port 0 picks a free one.</param>
     /// <param name="metricNaming">How /metrics names dcgm-exporter's families.</param>
     /// <param name="cdi">Builds the CDI spec generator of /v1.1 from the device nodes under <paramref name="devRoot"/>; the server's default when null.</param>
-    public static async Task<RunningDaemon> StartTcpAsync(IGpuSource gpus, string devRoot = "/", Monitoring? monitoring = null, string listen = "127.0.0.1:0", Core.Metrics.MetricNaming metricNaming = Core.Metrics.MetricNaming.Dcgm, Func<DeviceNodes, Core.Cdi.CdiGenerator>? cdi = null)
+    /// <param name="access">TLS and tokens, made from the daemon's logger; null serves plain HTTP.</param>
+    public static async Task<RunningDaemon> StartTcpAsync(IGpuSource gpus, string devRoot = "/", Monitoring? monitoring = null, string listen = "127.0.0.1:0", Core.Metrics.MetricNaming metricNaming = Core.Metrics.MetricNaming.Dcgm, Func<DeviceNodes, Core.Cdi.CdiGenerator>? cdi = null, Func<ILogger, RemoteAccess>? access = null)
     {
         var logs = new LogCapture();
         var deviceNodes = new DeviceNodes(devRoot);
-        var app = RestServer.Build(ListenAddress.Parse(listen), gpus, deviceNodes, logs.Factory, monitoring: monitoring, metricNaming: metricNaming, cdi: cdi?.Invoke(deviceNodes));
+        var app = RestServer.Build(ListenAddress.Parse(listen), gpus, deviceNodes, logs.Factory, monitoring: monitoring, metricNaming: metricNaming, cdi: cdi?.Invoke(deviceNodes), access: access?.Invoke(logs.Factory.CreateLogger("test")));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new RunningDaemon(app, new Uri(address), null, null, logs);

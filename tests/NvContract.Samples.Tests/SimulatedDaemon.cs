@@ -7,6 +7,7 @@ using NvContract.Client;
 using NvContract.Core.Docker;
 using NvContract.Core.Simulation;
 using NvContract.Daemon.Hosting;
+using NvContract.Daemon.Security;
 
 namespace NvContract.Samples.Tests;
 
@@ -31,9 +32,10 @@ public sealed class SimulatedDaemon : IAsyncDisposable
         ? new HttpClient { BaseAddress = new Uri(Address) }
         : new HttpClient(NvContractClient.UnixSocketHandler(Address["unix:".Length..])) { BaseAddress = new Uri("http://localhost") };
 
-    public static async Task<SimulatedDaemon> StartTcpAsync(string profile)
+    /// <param name="access">TLS and tokens; null serves plain HTTP.</param>
+    public static async Task<SimulatedDaemon> StartTcpAsync(string profile, RemoteAccess? access = null)
     {
-        var app = Build("127.0.0.1:0", profile);
+        var app = Build("127.0.0.1:0", profile, access);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new SimulatedDaemon(app, address, null);
@@ -48,8 +50,8 @@ public sealed class SimulatedDaemon : IAsyncDisposable
         return new SimulatedDaemon(app, address, dir);
     }
 
-    private static WebApplication Build(string listen, string profile) =>
-        RestServer.Build(ListenAddress.Parse(listen), new SimulatedGpuSource(SimulationProfiles.Load(profile)), new DeviceNodes("/"), NullLoggerFactory.Instance);
+    private static WebApplication Build(string listen, string profile, RemoteAccess? access = null) =>
+        RestServer.Build(ListenAddress.Parse(listen), new SimulatedGpuSource(SimulationProfiles.Load(profile)), new DeviceNodes("/"), NullLoggerFactory.Instance, access: access);
 
     public async ValueTask DisposeAsync()
     {

@@ -479,7 +479,7 @@ namespace NvContract.Api.Generated
         /// Liveness of the daemon.
         /// </summary>
         /// <remarks>
-        /// `ok` and a newline while the daemon serves. It never calls the driver, so a liveness probe stays fast under load.
+        /// `ok` and a newline while the daemon serves. It never calls the driver, so a liveness probe stays fast under load. No bearer token is needed, so that probes need no secret; mutual TLS still applies.
         /// </remarks>
         /// <param name="cancellationToken">Cancelled when the client goes away.</param>
         /// <returns>The daemon serves.</returns>

@@ -15,6 +15,7 @@ public static class CommandLine
     // Sorted by name: Go prints the usage in this order.
     private static readonly Flag[] Flags =
     [
+        new("auth-token-file", Kind.Text, "Require a bearer token from this file (one per line, # comments) on every request but /health", (o, v) => o with { AuthTokenFile = v }),
         new("cdi-dir", Kind.Text, "CDI folder the daemon keeps its spec in, current with the driver and devices (empty: write none)", (o, v) => o with { CdiDir = v }, new DaemonOptions().CdiDir),
         new("cdi-generate", Kind.Text, "Write the CDI spec to this file (- for stdout) and exit, for hosts that do not run the daemon", (o, v) => o with { CdiGenerate = v }),
         new("cdi-kind", Kind.Text, "CDI kind of the spec, vendor/class", (o, v) => o with { CdiKind = Core.Cdi.CdiKind.Parse(v) }, Core.Cdi.CdiKind.Default.ToString()),
@@ -26,6 +27,7 @@ public static class CommandLine
         new("driver-root", Kind.Text, "Root under which driver files and etc/ld.so.cache are looked up", (o, v) => o with { DriverRoot = v }, "/"),
         new("health-policy", Kind.Text, "Xid policy file: rows xid,action[,description] that override the built-in table", (o, v) => o with { HealthPolicy = v }),
         new("health-quiet-period", Kind.Text, "How long without a new Xid clears what Xids asked for (0 never)", (o, v) => o with { HealthQuietPeriod = Durations.Parse(v, "health-quiet-period") }, "10m"),
+        new("insecure-remote", Kind.Bool, "Serve plain HTTP beyond loopback without the warning", (o, v) => o with { InsecureRemote = bool.Parse(v) }),
         new("l", Kind.Text, "Server listen address", (o, v) => o with { ListenAddress = v }, new DaemonOptions().ListenAddress),
         new("metrics-naming", Kind.Text, "Names on /metrics: dcgm (dcgm-exporter's, for its dashboards) or prometheus (counters end in _total, model_name; passes promtool)", (o, v) => o with { MetricNaming = Core.Metrics.MetricNamings.Parse(v) }, "dcgm"),
         new("mig-strategy", Kind.Text, "How the Kubernetes device plugin advertises MIG devices: none (whole GPUs), single (MIG devices as nvidia.com/gpu) or mixed (nvidia.com/mig-<profile>, one resource per profile)", (o, v) => o with { MigStrategy = DevicePluginFlags.ParseMigStrategy(v) }, "none"),
@@ -35,6 +37,11 @@ public static class CommandLine
         new("simulate", Kind.OptionalText, $"Serve simulated GPUs instead of NVML: a built-in profile ({string.Join(", ", Core.Simulation.SimulationProfiles.BuiltIn)}) or a profile JSON file", (o, v) => o with { SimulationProfile = v }, Core.Simulation.SimulationProfiles.Default),
         new("status-max-age", Kind.Text, "How old a status sample shared by concurrent requests may be (e.g. 250ms, 1s; 0 reads the driver on every request)", (o, v) => o with { StatusMaxAge = Durations.Parse(v, "status-max-age") }, "250ms"),
         new("sys-root", Kind.Text, "Root under which /sys is read (NUMA nodes, the driver's kernel module version)", (o, v) => o with { SysRoot = v }, "/"),
+        new("tls", Kind.Bool, "Serve the REST API over TLS (implied by -tlsverify)", (o, v) => o with { Tls = bool.Parse(v) }),
+        new("tlscacert", Kind.Text, "Trust client certificates signed by this CA only (with -tlsverify)", (o, v) => o with { TlsCaCert = v }),
+        new("tlscert", Kind.Text, "Path to the TLS certificate file", (o, v) => o with { TlsCert = v }),
+        new("tlskey", Kind.Text, "Path to the TLS key file (mode 600)", (o, v) => o with { TlsKey = v }),
+        new("tlsverify", Kind.Bool, "Use TLS and require client certificates signed by -tlscacert", (o, v) => o with { TlsVerify = bool.Parse(v) }),
         new("v", Kind.Bool, "Show the plugin version information", null),
     ];
 
@@ -84,12 +91,21 @@ public static class CommandLine
             switch (flag.Kind)
             {
                 case Kind.Bool:
-                    if (value is not null && !bool.TryParse(value, out showVersion))
+                    var on = true;
+                    if (value is not null && !bool.TryParse(value, out on))
                     {
                         return Bad($"invalid boolean value \"{value}\" for -{name}: parse error", programName);
                     }
 
-                    showVersion = value is null || showVersion;
+                    if (flag.Apply is null)
+                    {
+                        showVersion = on;
+                    }
+                    else
+                    {
+                        options = flag.Apply(options, on ? "true" : "false");
+                    }
+
                     break;
                 case Kind.OptionalText:
                     // "--simulate" alone takes the default profile; a following word that is not a flag is the profile.

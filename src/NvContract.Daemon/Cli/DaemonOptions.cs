@@ -62,4 +62,25 @@ public sealed record DaemonOptions
 
     /// <summary><c>--mig-strategy</c>: how the device plugin advertises MIG devices.</summary>
     public DevicePlugin.MigStrategy MigStrategy { get; init; } = DevicePlugin.MigStrategy.None;
+
+    /// <summary><c>--tls</c>: serve the REST API over TLS (implied by <see cref="TlsVerify"/>).</summary>
+    public bool Tls { get; init; }
+
+    /// <summary><c>--tlsverify</c>: TLS, and require a client certificate signed by <see cref="TlsCaCert"/>.</summary>
+    public bool TlsVerify { get; init; }
+
+    /// <summary><c>--tlscacert</c>: the CA (PEM) that client certificates must chain to.</summary>
+    public string? TlsCaCert { get; init; }
+
+    /// <summary><c>--tlscert</c>: the server certificate (PEM), intermediates after it.</summary>
+    public string? TlsCert { get; init; }
+
+    /// <summary><c>--tlskey</c>: the server certificate's private key (PEM), readable by its owner only.</summary>
+    public string? TlsKey { get; init; }
+
+    /// <summary><c>--auth-token-file</c>: bearer tokens, one per line; null asks for none.</summary>
+    public string? AuthTokenFile { get; init; }
+
+    /// <summary><c>--insecure-remote</c>: serve plain HTTP beyond loopback without the start-up warning.</summary>
+    public bool InsecureRemote { get; init; }
 }

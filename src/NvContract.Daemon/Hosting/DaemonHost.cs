@@ -6,6 +6,7 @@ using NvContract.Core.Simulation;
 using NvContract.Core.Volumes;
 using NvContract.Daemon.Cli;
 using NvContract.Daemon.Logging;
+using NvContract.Daemon.Security;
 using NvContract.Plugin;
 
 namespace NvContract.Daemon.Hosting;
@@ -35,9 +36,10 @@ public static class DaemonHost
             var deviceNodes = new DeviceNodes(options.DevRoot);
             var cdi = CdiSetup.Generator(options, gpus, deviceNodes, loggerFactory);
             CdiSetup.CheckVersion(cdi);
+            var access = RemoteAccess.Load(options, address, logger);
             var pluginOptions = new PluginServerOptions { SocketDirectory = options.SocketDir, VolumesDirectory = options.VolumesDir, DriverRoot = options.DriverRoot };
             await using var plugin = PluginServer.Build(pluginOptions, gpus, loggerFactory);
-            await using var rest = RestServer.Build(address, gpus, deviceNodes, loggerFactory, options.StatusMaxAge, monitoring, options.MetricNaming, cdi);
+            await using var rest = RestServer.Build(address, gpus, deviceNodes, loggerFactory, options.StatusMaxAge, monitoring, options.MetricNaming, cdi, access);
 
             using var restart = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             var restartRequested = false;
@@ -54,6 +56,10 @@ public static class DaemonHost
             try
             {
                 logger.LogInformation("Serving remote API at {Address}", options.ListenAddress);
+                if (access.PlaintextWarning(address, options.InsecureRemote) is { } warning)
+                {
+                    logger.LogWarning("{Warning}", warning);
+                }
                 await StartAsync(rest, address);
                 cdiRefresh = CdiRefresh.Start(cdi, options.CdiDir, logger);
                 await using var devicePlugin = await KubernetesDevicePlugin.StartAsync(options, gpus, monitoring, plugin, loggerFactory);

@@ -52,8 +52,10 @@ public sealed record ListenAddress(string Text, string? Host, int Port, string? 
     /// socket's folder is created now; the socket is bound by the caller's
     /// <see cref="UnixSocketFile"/>, by the plugin socket's rules.
     /// </summary>
-    public void Configure(KestrelServerOptions kestrel)
+    /// <param name="listen">Further set-up of each TCP endpoint (TLS); a unix socket gets none.</param>
+    public void Configure(KestrelServerOptions kestrel, Action<ListenOptions>? listen = null)
     {
+        listen ??= _ => { };
         if (UnixSocketPath is not null)
         {
             if (Path.GetDirectoryName(Path.GetFullPath(UnixSocketPath)) is { } folder)
@@ -65,16 +67,16 @@ public sealed record ListenAddress(string Text, string? Host, int Port, string? 
         }
         else if (Host is null)
         {
-            kestrel.ListenAnyIP(Port);
+            kestrel.ListenAnyIP(Port, listen);
         }
         else if (Host == "localhost")
         {
-            kestrel.ListenLocalhost(Port);
+            kestrel.ListenLocalhost(Port, listen);
         }
         else
         {
             var address = IPAddress.TryParse(Host, out var ip) ? ip : Dns.GetHostAddresses(Host).First();
-            kestrel.Listen(address, Port);
+            kestrel.Listen(address, Port, listen);
         }
     }
 

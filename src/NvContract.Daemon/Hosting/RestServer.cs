@@ -8,6 +8,7 @@ using NvContract.Core.Metrics;
 using NvContract.Core.Sockets;
 using NvContract.Daemon.Controllers;
 using NvContract.Daemon.Json;
+using NvContract.Daemon.Security;
 using NvContract.Hosting;
 using NvContract.Plugin.Hosting;
 
@@ -23,7 +24,8 @@ public static class RestServer
     /// <param name="monitoring">The health monitor and /proc root; null reports every GPU unwatched (no event watch runs).</param>
     /// <param name="metricNaming">How /metrics names dcgm-exporter's families and labels.</param>
     /// <param name="cdi">What /v1.1 serves; by default the spec of <paramref name="gpus"/> and the host's driver, kind <c>nvidia.com/gpu</c>, without a hook.</param>
-    public static WebApplication Build(ListenAddress address, IGpuSource gpus, DeviceNodes deviceNodes, ILoggerFactory loggerFactory, TimeSpan statusMaxAge = default, Monitoring? monitoring = null, MetricNaming metricNaming = MetricNaming.Dcgm, CdiGenerator? cdi = null)
+    /// <param name="access">TLS, bearer tokens and the audit of refused clients; null serves plain HTTP to anyone, as v1.</param>
+    public static WebApplication Build(ListenAddress address, IGpuSource gpus, DeviceNodes deviceNodes, ILoggerFactory loggerFactory, TimeSpan statusMaxAge = default, Monitoring? monitoring = null, MetricNaming metricNaming = MetricNaming.Dcgm, CdiGenerator? cdi = null, RemoteAccess? access = null)
     {
         // An empty builder: no configuration sources (ASPNETCORE_URLS cannot add a listener), no
         // console lifetime (the daemon owns the signals), Kestrel on the one address of -l.
@@ -33,7 +35,7 @@ public static class RestServer
             k.AddServerHeader = false;
             RestLimits.Apply(k);
             AsteriskTarget.Refuse(k);
-            address.Configure(k);
+            address.Configure(k, access is null ? null : access.Configure);
         });
         var socket = address.UnixSocketPath is { } path ? new UnixSocketFile(path) : null;
         if (socket is not null)
@@ -76,6 +78,11 @@ public static class RestServer
         var app = builder.Build();
         // After the listener has closed, and only while the file is still this socket.
         app.Lifetime.ApplicationStopped.Register(() => socket?.Remove());
+        if (access?.Tokens is { } tokens)
+        {
+            app.Use(BearerTokenCheck.Middleware(tokens, access.Audit));
+        }
+
         if (address.IsLoopback)
         {
             app.Use(LoopbackHost.Invoke);
