@@ -112,6 +112,10 @@ namespace NvContract.Api.Generated
         /// <summary>
         /// GPU information as JSON, with MIG devices.
         /// </summary>
+        /// <remarks>
+        /// One entry per device in index order: the device exactly as `/gpu/info/json` shows it, and
+        /// <br/>its MIG mode with one entry per MIG device (name, profile, UUID, ids, memory).
+        /// </remarks>
         /// <param name="cancellationToken">Cancelled when the client goes away.</param>
         /// <returns>GPU information with MIG devices.</returns>
         public abstract System.Threading.Tasks.Task<Microsoft.AspNetCore.Http.IResult> GetGpuInfoJsonV11(System.Threading.CancellationToken cancellationToken);
@@ -129,6 +133,11 @@ namespace NvContract.Api.Generated
         /// <summary>
         /// GPU status as JSON, with MIG devices.
         /// </summary>
+        /// <remarks>
+        /// One entry per device in index order: the status exactly as `/gpu/status/json` shows it, and
+        /// <br/>per MIG device what the driver reports per instance (memory used, processes); utilisation
+        /// <br/>of MIG devices is null, never 0.
+        /// </remarks>
         /// <param name="cancellationToken">Cancelled when the client goes away.</param>
         /// <returns>GPU status with MIG devices.</returns>
         public abstract System.Threading.Tasks.Task<Microsoft.AspNetCore.Http.IResult> GetGpuStatusJsonV11(System.Threading.CancellationToken cancellationToken);

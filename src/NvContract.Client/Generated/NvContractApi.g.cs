@@ -330,6 +330,11 @@ namespace NvContract.Client
             /// GPU information as JSON, with MIG devices.
             /// </summary>
 
+            /// <remarks>
+            /// One entry per device in index order: the device exactly as `/gpu/info/json` shows it, and
+            /// <br/>its MIG mode with one entry per MIG device (name, profile, UUID, ids, memory).
+            /// </remarks>
+
             /// <param name="cancellationToken">Cancels the request.</param>
             /// <returns>GPU information with MIG devices.</returns>
         [Refit.Get("/v1.1/gpu/info/json")]
@@ -353,6 +358,12 @@ namespace NvContract.Client
         /// <summary>
             /// GPU status as JSON, with MIG devices.
             /// </summary>
+
+            /// <remarks>
+            /// One entry per device in index order: the status exactly as `/gpu/status/json` shows it, and
+            /// <br/>per MIG device what the driver reports per instance (memory used, processes); utilisation
+            /// <br/>of MIG devices is null, never 0.
+            /// </remarks>
 
             /// <param name="cancellationToken">Cancels the request.</param>
             /// <returns>GPU status with MIG devices.</returns>
