@@ -4,6 +4,8 @@ namespace NvContract.Command;
 /// Where the daemon's REST API is: <c>NV_HOST</c> (<c>http://host:3476</c>, <c>https://host:3476</c>,
 /// <c>host[:port]</c> or <c>unix:///path</c>); without it, the host of a TCP Docker engine
 /// (<c>-H</c> or <c>DOCKER_HOST</c>) on port 3476, as 1.0 did; else <c>http://localhost:3476</c>.
+/// With <c>NV_TLS_VERIFY</c>, an address without a scheme of its own is <c>https://</c>, as
+/// Docker's <c>DOCKER_TLS_VERIFY</c> makes a <c>tcp://</c> host.
 /// </summary>
 /// <param name="Address">The TCP address, or null for a unix socket.</param>
 /// <param name="SocketPath">The unix socket path, or null for TCP.</param>
@@ -14,24 +16,31 @@ internal sealed record DaemonAddress(Uri? Address, string? SocketPath)
     /// <summary>As the user would write it, port included (Uri leaves a scheme's own port out).</summary>
     public override string ToString() => SocketPath is { } path ? $"unix://{path}" : $"{Address!.Scheme}://{Address.Host}:{Address.Port}";
 
+    /// <summary>The address as the SDK's connection takes it.</summary>
+    public Uri Uri => SocketPath is { } path ? new Uri("unix://" + path) : Address!;
+
+    /// <param name="nvHost"><c>NV_HOST</c>.</param>
+    /// <param name="engineHost">The engine's <c>-H</c> or <c>DOCKER_HOST</c>.</param>
+    /// <param name="tls">Whether <c>NV_TLS_VERIFY</c> asks for TLS: addresses without a scheme are https.</param>
     /// <exception cref="CommandException">NV_HOST is in none of the forms.</exception>
-    public static DaemonAddress Resolve(string? nvHost, string? engineHost)
+    public static DaemonAddress Resolve(string? nvHost, string? engineHost, bool tls = false)
     {
+        var scheme = tls ? "https" : "http";
         if (!string.IsNullOrWhiteSpace(nvHost))
         {
-            return FromNvHost(nvHost.Trim());
+            return FromNvHost(nvHost.Trim(), scheme);
         }
 
         if (engineHost is { } engine && engine.StartsWith("tcp://", StringComparison.Ordinal)
             && Uri.TryCreate("http://" + engine["tcp://".Length..], UriKind.Absolute, out var tcp))
         {
-            return Tcp("http", tcp.Host, DefaultPort);
+            return Tcp(scheme, tcp.Host, DefaultPort);
         }
 
-        return Tcp("http", "localhost", DefaultPort);
+        return Tcp(scheme, "localhost", DefaultPort);
     }
 
-    private static DaemonAddress FromNvHost(string value)
+    private static DaemonAddress FromNvHost(string value, string defaultScheme)
     {
         if (value.StartsWith("unix://", StringComparison.Ordinal))
         {
@@ -44,7 +53,7 @@ internal sealed record DaemonAddress(Uri? Address, string? SocketPath)
             throw new CommandException($"NV_HOST={value}: ssh tunnels are not supported; reach the daemon with https:// (or http://) instead");
         }
 
-        var scheme = "http";
+        var scheme = defaultScheme;
         var rest = value;
         foreach (var candidate in new[] { "http", "https" })
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Authentication;
 using NvContract.Client;
 using Refit;
 
@@ -11,7 +12,7 @@ internal static class GpuArguments
     public static async Task<IReadOnlyList<string>> ForAsync(DockerCommandLine line, DockerEngine engine, CommandSettings settings)
     {
         var labels = ImageInspector.Labels(engine, line.Image);
-        var address = DaemonAddress.Resolve(settings.Host, EngineHost(line.GlobalOptions) ?? settings.DockerHost);
+        var address = DaemonAddress.Resolve(settings.Host, EngineHost(line.GlobalOptions) ?? settings.DockerHost, settings.TlsVerify);
         var api = DaemonConnection.Create(address);
 
         var info = await AskAsync(address, () => api.GetGpuInfoJson());
@@ -20,7 +21,10 @@ internal static class GpuArguments
 
         if (CdiSupport.Supported(engine.Command, engine.ServerVersion))
         {
-            return CdiDeviceNames.Arguments(info, selected, settings.CdiKind);
+            // The daemon names the devices as its CDI spec does (its kind, the GPUs' UUIDs).
+            var uuids = string.Join(' ', selected.Select(index => info.Devices[index].UUID));
+            var names = await AskAsync(address, () => api.GetDockerCliCdi(dev: uuids));
+            return names.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         }
 
         // vol= names the label's volumes; without the label, every volume. A label that names
@@ -72,6 +76,10 @@ internal static class GpuArguments
             // The daemon's own words: "invalid volume: x", "invalid device: y".
             throw new CommandException(e.Content.Trim(), e);
         }
+        catch (ApiException e) when (e.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            throw new CommandException($"nvidia-docker-plugin at {address} refused the request: no bearer token or a wrong one (NV_AUTH_TOKEN)", e);
+        }
         catch (ApiException e)
         {
             throw new CommandException($"nvidia-docker-plugin at {address} answered {(int)e.StatusCode}: {e.Content?.Trim()}", e);
@@ -80,10 +88,35 @@ internal static class GpuArguments
         {
             throw new CommandException($"nvidia-docker-plugin at {address} did not answer in time", e);
         }
+        catch (ApiRequestException e) when (address.Address?.Scheme == Uri.UriSchemeHttps && TlsFailure(e) is { } reason)
+        {
+            // With TLS 1.3 a daemon that wants a client certificate checks it after the client
+            // thinks the handshake done, then closes: the client sees the answer end, not a reason.
+            throw new CommandException($"no TLS session with nvidia-docker-plugin at {address}: {reason} (does it require a client certificate? NV_CERT_PATH or DOCKER_CERT_PATH names a folder with ca.pem, cert.pem and key.pem)", e);
+        }
         catch (ApiRequestException e)
         {
             // No answer at all: Refit wraps what HttpClient threw.
             throw new CommandException($"cannot reach nvidia-docker-plugin at {address}: {e.InnerException?.Message ?? e.Message} (NV_HOST names the daemon)", e);
         }
+    }
+
+    /// <summary>The last words of a failed handshake or of a session closed before any answer; null for other failures.</summary>
+    private static string? TlsFailure(Exception e)
+    {
+        string? reason = null;
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is AuthenticationException || inner is HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded })
+            {
+                reason = inner.Message.Trim();
+            }
+            else if (reason is not null)
+            {
+                reason = inner.Message.Trim();
+            }
+        }
+
+        return reason;
     }
 }

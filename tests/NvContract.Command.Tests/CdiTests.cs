@@ -1,5 +1,3 @@
-using NvContract.Client;
-
 namespace NvContract.Command.Tests;
 
 public sealed class CdiTests
@@ -25,37 +23,4 @@ public sealed class CdiTests
     {
         Assert.True(CdiSupport.Supported(command, () => throw new InvalidOperationException("asked")));
     }
-
-    [Fact]
-    public void Arguments_OneDevicePerSelectedGpu_InTheOrderSelected()
-    {
-        var info = Info("GPU-0000", "GPU-1111", "GPU-2222");
-
-        Assert.Equal(["--device=nvidia.com/gpu=GPU-2222", "--device=nvidia.com/gpu=GPU-0000"], CdiDeviceNames.Arguments(info, [2, 0], null));
-    }
-
-    [Fact]
-    public void Arguments_KindOverride()
-    {
-        Assert.Equal(["--device=example.com/accel=GPU-1111"], CdiDeviceNames.Arguments(Info("GPU-0000", "GPU-1111"), [1], "example.com/accel"));
-    }
-
-    [Theory]
-    [InlineData("nvidia")]
-    [InlineData("nvidia.com/")]
-    [InlineData("/gpu")]
-    [InlineData("nvidia.com/gpu=x")]
-    [InlineData("a/b/c")]
-    public void Arguments_BadKind_Error(string kind)
-    {
-        var error = Assert.Throws<CommandException>(() => CdiDeviceNames.Arguments(Info("GPU-0000"), [0], kind));
-
-        Assert.StartsWith($"NV_CDI_KIND={kind} is no CDI kind", error.Message, StringComparison.Ordinal);
-    }
-
-    private static GpuInfo Info(params string[] uuids) => new()
-    {
-        Version = new Versions { Driver = "550.54.15", CUDA = "12.4" },
-        Devices = [.. uuids.Select((uuid, i) => new Device { UUID = uuid, Path = $"/dev/nvidia{i}" })],
-    };
 }

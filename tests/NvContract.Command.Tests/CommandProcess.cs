@@ -16,7 +16,7 @@ internal static class CommandProcess
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var name in new[] { "NV_GPU", "NV_HOST", "NV_DOCKER", "NV_CDI_KIND", "DOCKER_HOST" })
+        foreach (var name in new[] { "NV_GPU", "NV_HOST", "NV_DOCKER", "DOCKER_HOST", "NV_TLS_VERIFY", "NV_CERT_PATH", "DOCKER_CERT_PATH", "NV_AUTH_TOKEN" })
         {
             start.Environment.Remove(name);
         }

@@ -24,6 +24,18 @@ public sealed class DaemonAddressTests
     }
 
     [Theory]
+    [InlineData(null, null, "https://localhost:3476")]
+    [InlineData("gpu-1", null, "https://gpu-1:3476")]
+    [InlineData("gpu-1:4000", null, "https://gpu-1:4000")]
+    [InlineData("http://gpu-1:4000", null, "http://gpu-1:4000")]
+    [InlineData("unix:///run/nvidia-docker/api.sock", null, "unix:///run/nvidia-docker/api.sock")]
+    [InlineData(null, "tcp://10.0.0.2:2376", "https://10.0.0.2:3476")]
+    public void Resolve_TlsVerify_AddressesWithoutSchemeAreHttps(string? nvHost, string? engineHost, string expected)
+    {
+        Assert.Equal(expected, DaemonAddress.Resolve(nvHost, engineHost, tls: true).ToString());
+    }
+
+    [Theory]
     [InlineData("ftp://gpu-1")]
     [InlineData("unix://relative.sock")]
     [InlineData("http://gpu-1:3476/v1.0")]

@@ -4,6 +4,7 @@ using NvContract.Client;
 using NvContract.Core.Cdi;
 using NvContract.Core.Discovery;
 using NvContract.Core.Simulation;
+using NvContract.Testing;
 
 namespace NvContract.Daemon.Tests.Cdi;
 

@@ -1,6 +1,4 @@
-using NvContract.Testing;
-
-namespace NvContract.Daemon.Tests.Cdi;
+namespace NvContract.Testing;
 
 /// <summary>
 /// A GPU host for a daemon run: a simulated-GPU profile file (a driver upgrade rewrites it), a fake

@@ -1,6 +1,4 @@
-using NvContract.Testing;
-
-namespace NvContract.Daemon.Tests.Cdi;
+namespace NvContract.Testing;
 
 /// <summary>
 /// A private podman: its own store (vfs) and run folder, a containers.conf that works on CI machines
@@ -62,11 +60,29 @@ public sealed class Podman : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private (int ExitCode, string Output) InNamespace(IReadOnlyList<string> podmanArgs)
+    /// <summary>
+    /// Writes an executable named <c>podman</c> into <paramref name="folder"/> that runs this podman
+    /// (its store, its containers.conf, the CDI folder on /run/cdi) with the arguments it is given:
+    /// the podman a program under test runs by path.
+    /// </summary>
+    /// <returns>The executable's path.</returns>
+    public string WriteCommand(string folder)
+    {
+        var inner = _folder.Combine("podman-in-namespace.sh");
+        File.WriteAllText(inner, $"{NamespaceScript([])} \"$@\"\n");
+        var command = Path.Join(folder, "podman");
+        File.WriteAllText(command, $"#!/bin/sh\nexec unshare --mount --propagation private sh {Quote(inner)} \"$@\"\n");
+        File.SetUnixFileMode(command, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return command;
+    }
+
+    private (int ExitCode, string Output) InNamespace(IReadOnlyList<string> podmanArgs) =>
+        Tool.TryRun("unshare", ["--mount", "--propagation", "private", "sh", "-c", NamespaceScript(podmanArgs)]);
+
+    private string NamespaceScript(IReadOnlyList<string> podmanArgs)
     {
         var podman = string.Join(' ', new[] { "podman", "--root", _folder.Combine("store"), "--runroot", _folder.Combine("run"), "--storage-driver", "vfs" }.Concat(podmanArgs).Select(Quote));
-        var script = $"mount -t tmpfs tmpfs /run && mkdir /run/cdi && mount --bind {Quote(CdiFolder)} /run/cdi && CONTAINERS_CONF={Quote(_folder.Combine("containers.conf"))} exec {podman}";
-        return Tool.TryRun("unshare", ["--mount", "--propagation", "private", "sh", "-c", script]);
+        return $"mount -t tmpfs tmpfs /run && mkdir /run/cdi && mount --bind {Quote(CdiFolder)} /run/cdi && CONTAINERS_CONF={Quote(_folder.Combine("containers.conf"))} exec {podman}";
     }
 
     private void Import()

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using Xunit;
 
-namespace NvContract.Daemon.Tests.Cdi;
+namespace NvContract.Testing;
 
 /// <summary>
 /// A fact that runs containers with a real podman (Debian 12's 4.3.1) through runc: it needs root
