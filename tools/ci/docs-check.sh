@@ -23,7 +23,8 @@ if [ -s "$page" ]; then pass "docs/api/index.html built"; else fail "docs/api/in
 # GPU hosts are often offline: the page must not need a CDN to render.
 if grep -Eq '<script[^>]+src="https?:' "$page"; then fail "page loads no remote script"; else pass "page loads no remote script"; fi
 
-# Redoc renders operations as the window scrolls to them: a tall window renders them all.
+# Redoc renders operations as the window scrolls to them: a tall window renders them all. A tag
+# lists at most 8 operations before a "Show more" link, so no tag of the contract has more.
 chrome=(chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget=15000)
 "${chrome[@]}" --window-size=1400,4000 --dump-dom "file://$page" 2>/dev/null > "$out/dom.html"
 # Only what the browser rendered counts, not the contract embedded in the page's scripts.

@@ -99,48 +99,6 @@ namespace NvContract.Api.Generated
         /// <param name="cancellationToken">Cancelled when the client goes away.</param>
         /// <returns>GPU status.</returns>
         public abstract System.Threading.Tasks.Task<Microsoft.AspNetCore.Http.IResult> GetGpuStatusJsonLatest(System.Threading.CancellationToken cancellationToken);
-        /// <summary>
-        /// GPU information as text, with MIG devices.
-        /// </summary>
-        /// <remarks>
-        /// The `/gpu/info` text; after each device its MIG mode and, for a GPU in MIG mode, one block
-        /// <br/>per MIG device (name `&lt;gpu&gt;:&lt;mig&gt;`, profile, UUID, GPU and compute instance ids, memory).
-        /// </remarks>
-        /// <param name="cancellationToken">Cancelled when the client goes away.</param>
-        /// <returns>GPU information, aligned text.</returns>
-        public abstract System.Threading.Tasks.Task<Microsoft.AspNetCore.Http.IResult> GetGpuInfoV11(System.Threading.CancellationToken cancellationToken);
-        /// <summary>
-        /// GPU information as JSON, with MIG devices.
-        /// </summary>
-        /// <remarks>
-        /// One entry per device in index order: the device exactly as `/gpu/info/json` shows it, and
-        /// <br/>its MIG mode with one entry per MIG device (name, profile, UUID, ids, memory).
-        /// </remarks>
-        /// <param name="cancellationToken">Cancelled when the client goes away.</param>
-        /// <returns>GPU information with MIG devices.</returns>
-        public abstract System.Threading.Tasks.Task<Microsoft.AspNetCore.Http.IResult> GetGpuInfoJsonV11(System.Threading.CancellationToken cancellationToken);
-        /// <summary>
-        /// GPU status as text, with MIG devices.
-        /// </summary>
-        /// <remarks>
-        /// The `/gpu/status` text; after each GPU in MIG mode, one block per MIG device with what the
-        /// <br/>driver reports per instance (memory used, processes). Utilisation is not reported for MIG
-        /// <br/>devices nor for GPUs in MIG mode: it reads `N/A`, never 0.
-        /// </remarks>
-        /// <param name="cancellationToken">Cancelled when the client goes away.</param>
-        /// <returns>GPU status, aligned text.</returns>
-        public abstract System.Threading.Tasks.Task<Microsoft.AspNetCore.Http.IResult> GetGpuStatusV11(System.Threading.CancellationToken cancellationToken);
-        /// <summary>
-        /// GPU status as JSON, with MIG devices.
-        /// </summary>
-        /// <remarks>
-        /// One entry per device in index order: the status exactly as `/gpu/status/json` shows it, and
-        /// <br/>per MIG device what the driver reports per instance (memory used, processes); utilisation
-        /// <br/>of MIG devices is null, never 0.
-        /// </remarks>
-        /// <param name="cancellationToken">Cancelled when the client goes away.</param>
-        /// <returns>GPU status with MIG devices.</returns>
-        public abstract System.Threading.Tasks.Task<Microsoft.AspNetCore.Http.IResult> GetGpuStatusJsonV11(System.Threading.CancellationToken cancellationToken);
 
         /// <summary>
         /// Routes every operation of this controller to the implementation registered as
@@ -205,34 +163,6 @@ namespace NvContract.Api.Generated
                 "Gpu",
                 "GetGpuStatusJsonLatest",
                 [(200, typeof(GpuStatus), "application/json"), (500, typeof(string), "text/plain")]);
-
-            Describe(
-                Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(endpoints, "/v1.1/gpu/info", (Microsoft.AspNetCore.Http.HttpContext httpContext, System.Threading.CancellationToken cancellationToken) =>
-                    controller.GetGpuInfoV11(cancellationToken)),
-                "Gpu",
-                "GetGpuInfoV11",
-                [(200, typeof(string), "text/plain"), (500, typeof(string), "text/plain")]);
-
-            Describe(
-                Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(endpoints, "/v1.1/gpu/info/json", (Microsoft.AspNetCore.Http.HttpContext httpContext, System.Threading.CancellationToken cancellationToken) =>
-                    controller.GetGpuInfoJsonV11(cancellationToken)),
-                "Gpu",
-                "GetGpuInfoJsonV11",
-                [(200, typeof(GpuInfoV11), "application/json"), (500, typeof(string), "text/plain")]);
-
-            Describe(
-                Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(endpoints, "/v1.1/gpu/status", (Microsoft.AspNetCore.Http.HttpContext httpContext, System.Threading.CancellationToken cancellationToken) =>
-                    controller.GetGpuStatusV11(cancellationToken)),
-                "Gpu",
-                "GetGpuStatusV11",
-                [(200, typeof(string), "text/plain"), (500, typeof(string), "text/plain")]);
-
-            Describe(
-                Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(endpoints, "/v1.1/gpu/status/json", (Microsoft.AspNetCore.Http.HttpContext httpContext, System.Threading.CancellationToken cancellationToken) =>
-                    controller.GetGpuStatusJsonV11(cancellationToken)),
-                "Gpu",
-                "GetGpuStatusJsonV11",
-                [(200, typeof(GpuStatusV11), "application/json"), (500, typeof(string), "text/plain")]);
         }
 
         private static void Describe(Microsoft.AspNetCore.Builder.RouteHandlerBuilder endpoint, string tag, string name, (int Status, System.Type? Type, string? MediaType)[] responses)
@@ -540,6 +470,101 @@ namespace NvContract.Api.Generated
                 "Health",
                 "GetGpuHealthJson",
                 [(200, typeof(GpuHealth), "application/json"), (500, typeof(string), "text/plain")]);
+        }
+
+        private static void Describe(Microsoft.AspNetCore.Builder.RouteHandlerBuilder endpoint, string tag, string name, (int Status, System.Type? Type, string? MediaType)[] responses)
+        {
+            Microsoft.AspNetCore.Http.OpenApiRouteHandlerBuilderExtensions.WithTags(endpoint, tag);
+            Microsoft.AspNetCore.Builder.RoutingEndpointConventionBuilderExtensions.WithName(endpoint, name);
+            foreach (var response in responses)
+            {
+                Microsoft.AspNetCore.Http.OpenApiRouteHandlerBuilderExtensions.Produces(endpoint, response.Status, response.Type, response.MediaType);
+            }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public abstract class MigControllerBase
+    {
+        /// <summary>
+        /// GPU information as text, with MIG devices.
+        /// </summary>
+        /// <remarks>
+        /// The `/gpu/info` text; after each device its MIG mode and, for a GPU in MIG mode, one block
+        /// <br/>per MIG device (name `&lt;gpu&gt;:&lt;mig&gt;`, profile, UUID, GPU and compute instance ids, memory).
+        /// </remarks>
+        /// <param name="cancellationToken">Cancelled when the client goes away.</param>
+        /// <returns>GPU information, aligned text.</returns>
+        public abstract System.Threading.Tasks.Task<Microsoft.AspNetCore.Http.IResult> GetGpuInfoV11(System.Threading.CancellationToken cancellationToken);
+        /// <summary>
+        /// GPU information as JSON, with MIG devices.
+        /// </summary>
+        /// <remarks>
+        /// One entry per device in index order: the device exactly as `/gpu/info/json` shows it, and
+        /// <br/>its MIG mode with one entry per MIG device (name, profile, UUID, ids, memory).
+        /// </remarks>
+        /// <param name="cancellationToken">Cancelled when the client goes away.</param>
+        /// <returns>GPU information with MIG devices.</returns>
+        public abstract System.Threading.Tasks.Task<Microsoft.AspNetCore.Http.IResult> GetGpuInfoJsonV11(System.Threading.CancellationToken cancellationToken);
+        /// <summary>
+        /// GPU status as text, with MIG devices.
+        /// </summary>
+        /// <remarks>
+        /// The `/gpu/status` text; after each GPU in MIG mode, one block per MIG device with what the
+        /// <br/>driver reports per instance (memory used, processes). Utilisation is not reported for MIG
+        /// <br/>devices nor for GPUs in MIG mode: it reads `N/A`, never 0.
+        /// </remarks>
+        /// <param name="cancellationToken">Cancelled when the client goes away.</param>
+        /// <returns>GPU status, aligned text.</returns>
+        public abstract System.Threading.Tasks.Task<Microsoft.AspNetCore.Http.IResult> GetGpuStatusV11(System.Threading.CancellationToken cancellationToken);
+        /// <summary>
+        /// GPU status as JSON, with MIG devices.
+        /// </summary>
+        /// <remarks>
+        /// One entry per device in index order: the status exactly as `/gpu/status/json` shows it, and
+        /// <br/>per MIG device what the driver reports per instance (memory used, processes); utilisation
+        /// <br/>of MIG devices is null, never 0.
+        /// </remarks>
+        /// <param name="cancellationToken">Cancelled when the client goes away.</param>
+        /// <returns>GPU status with MIG devices.</returns>
+        public abstract System.Threading.Tasks.Task<Microsoft.AspNetCore.Http.IResult> GetGpuStatusJsonV11(System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>
+        /// Routes every operation of this controller to the implementation registered as
+        /// <see cref="MigControllerBase"/> in the endpoints' services.
+        /// </summary>
+        public static void MapEndpoints(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints)
+        {
+            var controller = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<MigControllerBase>(endpoints.ServiceProvider);
+
+            Describe(
+                Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(endpoints, "/v1.1/gpu/info", (Microsoft.AspNetCore.Http.HttpContext httpContext, System.Threading.CancellationToken cancellationToken) =>
+                    controller.GetGpuInfoV11(cancellationToken)),
+                "Mig",
+                "GetGpuInfoV11",
+                [(200, typeof(string), "text/plain"), (500, typeof(string), "text/plain")]);
+
+            Describe(
+                Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(endpoints, "/v1.1/gpu/info/json", (Microsoft.AspNetCore.Http.HttpContext httpContext, System.Threading.CancellationToken cancellationToken) =>
+                    controller.GetGpuInfoJsonV11(cancellationToken)),
+                "Mig",
+                "GetGpuInfoJsonV11",
+                [(200, typeof(GpuInfoV11), "application/json"), (500, typeof(string), "text/plain")]);
+
+            Describe(
+                Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(endpoints, "/v1.1/gpu/status", (Microsoft.AspNetCore.Http.HttpContext httpContext, System.Threading.CancellationToken cancellationToken) =>
+                    controller.GetGpuStatusV11(cancellationToken)),
+                "Mig",
+                "GetGpuStatusV11",
+                [(200, typeof(string), "text/plain"), (500, typeof(string), "text/plain")]);
+
+            Describe(
+                Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(endpoints, "/v1.1/gpu/status/json", (Microsoft.AspNetCore.Http.HttpContext httpContext, System.Threading.CancellationToken cancellationToken) =>
+                    controller.GetGpuStatusJsonV11(cancellationToken)),
+                "Mig",
+                "GetGpuStatusJsonV11",
+                [(200, typeof(GpuStatusV11), "application/json"), (500, typeof(string), "text/plain")]);
         }
 
         private static void Describe(Microsoft.AspNetCore.Builder.RouteHandlerBuilder endpoint, string tag, string name, (int Status, System.Type? Type, string? MediaType)[] responses)

@@ -63,6 +63,7 @@ public static class RestServer
         builder.Services.AddSingleton(new MetricsExposition(gpus, metrics, health, Environment.MachineName, metricNaming));
         builder.Services.AddSingleton<ResponseBodies>();
         builder.Services.AddSingleton<GpuControllerBase, GpuController>();
+        builder.Services.AddSingleton<MigControllerBase, MigController>();
         builder.Services.AddSingleton<DockerControllerBase, DockerController>();
         builder.Services.AddSingleton<MesosControllerBase, MesosController>();
         builder.Services.AddSingleton<MetricsControllerBase, MetricsController>();
@@ -93,6 +94,7 @@ public static class RestServer
         app.UseRouting();
         app.Use(GoServeMux.AfterRouting);
         GpuControllerBase.MapEndpoints(app);
+        MigControllerBase.MapEndpoints(app);
         DockerControllerBase.MapEndpoints(app);
         MesosControllerBase.MapEndpoints(app);
         MetricsControllerBase.MapEndpoints(app);
