@@ -39,7 +39,7 @@ public sealed class CdiHost : IDisposable
 
     public string DevRoot => _dev.Path;
 
-    /// <summary>The <c>--proc-root</c>, where <see cref="WriteMigMinors"/> puts the driver's capability table.</summary>
+    /// <summary>The <c>--proc-root</c>, where the driver's MIG capability table goes.</summary>
     public string ProcRoot => _proc.Path;
 
     public static CdiHookCommand Hook { get; } = new("/usr/bin/nvidia-docker-plugin", ["nvidia-docker-plugin"]);
@@ -51,13 +51,6 @@ public sealed class CdiHost : IDisposable
     }
 
     public void RemoveNode(string path) => File.Delete(_dev.Combine(path));
-
-    /// <summary>Writes <c>driver/nvidia-caps/mig-minors</c> under <see cref="ProcRoot"/>, one line per entry.</summary>
-    public void WriteMigMinors(params string[] lines)
-    {
-        Directory.CreateDirectory(_proc.Combine("driver/nvidia-caps"));
-        File.WriteAllLines(_proc.Combine("driver/nvidia-caps/mig-minors"), lines);
-    }
 
     public CdiGenerator Generator(CdiKind? kind = null, string? pinnedVersion = null, bool withHook = true, string? devRoot = null) =>
         new(

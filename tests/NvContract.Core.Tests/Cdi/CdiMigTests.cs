@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NvContract.Core.Cdi;
+using NvContract.Testing;
 
 namespace NvContract.Core.Tests.Cdi;
 
@@ -12,21 +13,7 @@ public sealed class CdiMigTests : IDisposable
 {
     private readonly CdiHost _host = new(profile: "hgx-h100-mig");
 
-    public CdiMigTests()
-    {
-        var lines = new List<string> { "config 1", "monitor 2" };
-        foreach (var mig in _host.Gpus.MigDevices)
-        {
-            // Cap minors as the driver numbers them: distinct per GPU, GI and CI.
-            var gi = (mig.ParentMinor * 200) + (mig.GpuInstanceId * 10) + 3;
-            lines.Add($"gpu{mig.ParentMinor}/gi{mig.GpuInstanceId}/access {gi}");
-            lines.Add($"gpu{mig.ParentMinor}/gi{mig.GpuInstanceId}/ci{mig.ComputeInstanceId}/access {gi + 1}");
-            _host.AddNode($"/dev/nvidia-caps/nvidia-cap{gi}");
-            _host.AddNode($"/dev/nvidia-caps/nvidia-cap{gi + 1}");
-        }
-
-        _host.WriteMigMinors([.. lines]);
-    }
+    public CdiMigTests() => MigStandIns.Write(_host.Gpus.MigDevices, _host.ProcRoot, _host.DevRoot);
 
     private IReadOnlyList<Core.Gpu.GpuDevice> Gpus => _host.Gpus.Devices;
 
@@ -87,7 +74,7 @@ public sealed class CdiMigTests : IDisposable
     {
         // GPU instance 10 of GPU 0 (0:3) was destroyed: the driver's table no longer has it.
         var lines = File.ReadAllLines(Path.Join(_host.ProcRoot, "driver/nvidia-caps/mig-minors")).Where(l => !l.StartsWith("gpu0/gi10/", StringComparison.Ordinal)).ToArray();
-        _host.WriteMigMinors(lines);
+        File.WriteAllLines(Path.Join(_host.ProcRoot, "driver/nvidia-caps/mig-minors"), lines);
 
         var generation = _host.Generator().Generate();
 
