@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using NvContract.Client;
 using Refit;
@@ -16,11 +17,15 @@ internal static class GpuArguments
 
         var info = await AskAsync(address, () => api.GetGpuInfoJson());
         CudaVersion.Check(info.Version.CUDA, labels.CudaVersion);
-        var selected = GpuSelection.Resolve(settings.Gpus, [.. info.Devices.Select(d => d.UUID)]);
+        var selected = GpuSelection.DevWords(settings.Gpus, [.. info.Devices.Select(d => d.UUID)]);
 
         if (CdiSupport.Supported(engine.Command, engine.ServerVersion))
         {
-            return CdiDeviceNames.Arguments(info, selected, settings.CdiKind);
+            // MIG devices are named by their MIG UUIDs, which only the daemon knows (the layout
+            // changes while it runs); whole GPUs by the UUIDs v1's information gives.
+            return selected.Any(GpuSelection.IsMig)
+                ? CdiDeviceNames.Arguments(CdiDeviceNames.FromDaemon(await AskAsync(address, () => api.GetDockerCliCdi(dev: string.Join(' ', selected)))), settings.CdiKind)
+                : CdiDeviceNames.Arguments(info, [.. selected.Select(w => int.Parse(w, CultureInfo.InvariantCulture))], settings.CdiKind);
         }
 
         // vol= names the label's volumes; without the label, every volume. A label that names

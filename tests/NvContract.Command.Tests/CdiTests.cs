@@ -53,6 +53,27 @@ public sealed class CdiTests
         Assert.StartsWith($"NV_CDI_KIND={kind} is no CDI kind", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void FromDaemon_TheNamesOfItsDeviceArguments() =>
+        Assert.Equal(
+            ["MIG-5b1c2d3e-0a1b-5c2d-9e3f-4a5b6c7d8e02", "GPU-3e1d7a52"],
+            CdiDeviceNames.FromDaemon("--device=nvidia.com/gpu=MIG-5b1c2d3e-0a1b-5c2d-9e3f-4a5b6c7d8e02 --device=nvidia.com/gpu=GPU-3e1d7a52"));
+
+    [Theory]
+    [InlineData("--volume-driver=nvidia-docker")]
+    [InlineData("--device=nvidia.com/gpu=")]
+    [InlineData("--device=/dev/nvidia0")]
+    public void FromDaemon_SomethingElse_Error(string line)
+    {
+        var error = Assert.Throws<CommandException>(() => CdiDeviceNames.FromDaemon(line));
+
+        Assert.Equal($"nvidia-docker-plugin answered an argument that is no CDI device: {line}", error.Message);
+    }
+
+    [Fact]
+    public void Arguments_SpecNames_UnderTheKind() =>
+        Assert.Equal(["--device=example.com/accel=MIG-1"], CdiDeviceNames.Arguments(["MIG-1"], "example.com/accel"));
+
     private static GpuInfo Info(params string[] uuids) => new()
     {
         Version = new Versions { Driver = "550.54.15", CUDA = "12.4" },
