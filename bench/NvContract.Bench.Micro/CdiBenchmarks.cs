@@ -4,6 +4,7 @@ using NvContract.Core.Cdi;
 using NvContract.Core.Discovery;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
+using NvContract.Core.Mig;
 
 namespace NvContract.Bench.Micro;
 
@@ -54,7 +55,7 @@ public class CdiBenchmarks
     public byte[] FirstGeneration() => Generator().Generate().Spec!.ToJson();
 
     private CdiGenerator Generator() =>
-        new(CdiKind.Default, null, _gpus, new DriverDiscovery(_root, "/usr/bin", NullLogger<DriverDiscovery>.Instance), _nodes, new CdiHookCommand("/usr/bin/nvidia-docker-plugin", ["nvidia-docker-plugin"]));
+        new(CdiKind.Default, null, _gpus, new DriverDiscovery(_root, "/usr/bin", NullLogger<DriverDiscovery>.Instance), _nodes, new MigDeviceNodes("/"), new CdiHookCommand("/usr/bin/nvidia-docker-plugin", ["nvidia-docker-plugin"]));
 
     private static string Required(string variable) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Authentication;
 using NvContract.Client;
@@ -17,13 +18,17 @@ internal static class GpuArguments
 
         var info = await AskAsync(address, () => api.GetGpuInfoJson());
         CudaVersion.Check(info.Version.CUDA, labels.CudaVersion);
-        var selected = GpuSelection.Resolve(settings.Gpus, [.. info.Devices.Select(d => d.UUID)]);
+        var selected = GpuSelection.DevWords(settings.Gpus, [.. info.Devices.Select(d => d.UUID)]);
 
         if (CdiSupport.Supported(engine.Command, engine.ServerVersion))
         {
-            // The daemon names the devices as its CDI spec does (its kind, the GPUs' UUIDs).
-            var uuids = string.Join(' ', selected.Select(index => info.Devices[index].UUID));
-            var names = await AskAsync(address, () => api.GetDockerCliCdi(dev: uuids));
+            // The daemon names the devices as its CDI spec does: its kind, GPUs by UUID and MIG
+            // devices by MIG UUID (only the daemon knows them: the layout changes while it runs).
+            // No NV_GPU asks for every device the spec has, which on a MIG host is not every GPU.
+            var words = string.IsNullOrWhiteSpace(settings.Gpus)
+                ? ""
+                : string.Join(' ', selected.Select(w => GpuSelection.IsMig(w) ? w : info.Devices[int.Parse(w, CultureInfo.InvariantCulture)].UUID));
+            var names = await AskAsync(address, () => api.GetDockerCliCdi(dev: words));
             return names.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         }
 

@@ -58,4 +58,31 @@ public sealed class GpuSelectionTests
 
         Assert.Contains("this host has no GPU", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(null, new[] { "0", "1", "2", "3" })]
+    [InlineData("GPU-bbbb,0", new[] { "1", "0" })]
+    [InlineData("0:1", new[] { "0:1" })]
+    [InlineData("MIG-5b1c2d3e", new[] { "MIG-5b1c2d3e" })]
+    [InlineData("MIG-GPU-aaaaaaaa-0000-0000-0000-000000000000/3/0", new[] { "MIG-GPU-aaaaaaaa-0000-0000-0000-000000000000/3/0" })]
+    [InlineData("3, 0:1 1:0,GPU-dddd 0:1", new[] { "3", "0:1", "1:0" })]
+    public void DevWords_WholeGpusAsIndicesMigWordsAsWritten(string? value, string[] expected)
+    {
+        Assert.Equal(expected, GpuSelection.DevWords(value, Uuids));
+    }
+
+    [Fact]
+    public void DevWords_BadWholeGpuBesideAMigWord_TheSameClearError()
+    {
+        var error = Assert.Throws<CommandException>(() => GpuSelection.DevWords("0:1,7", Uuids));
+
+        Assert.Equal("invalid device: 7 (NV_GPU takes indices or GPU- UUID prefixes; this host has GPUs 0 to 3)", error.Message);
+    }
+
+    [Theory]
+    [InlineData("0:1", true)]
+    [InlineData("MIG-abc", true)]
+    [InlineData("0", false)]
+    [InlineData("GPU-abc", false)]
+    public void IsMig_ColonOrMigPrefix(string word, bool expected) => Assert.Equal(expected, GpuSelection.IsMig(word));
 }

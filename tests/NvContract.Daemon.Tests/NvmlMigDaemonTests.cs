@@ -83,6 +83,54 @@ public sealed class NvmlMigDaemonTests : IDisposable
     }
 
     [Fact]
+    public async Task CdiSpec_LayoutRewrittenAtRunTime_FollowsAndNeverAgainNamesARemovedDevice()
+    {
+        File.WriteAllText(LayoutFile, "0 0 9 0 1g.10gb\n0 2 10 0 1g.10gb\n");
+        foreach (var node in new[] { "nvidia0", "nvidia2", "nvidia3", "nvidia-caps/nvidia-cap93", "nvidia-caps/nvidia-cap94" })
+        {
+            File.WriteAllText(Path.Join(DevRoot, "dev", node), "");
+        }
+
+        using var driver = FakeDriverRoot.WithDriver("550.54.15");
+        var spec = Path.Join(_folder.FullName, "cdi", "nvidia-docker-plugin.nvidia.com-gpu.json");
+        using var process = _launcher.Start(
+            new Dictionary<string, string> { ["FAKE_NVML_SCENARIO"] = "mig", ["FAKE_NVML_GPUS"] = "4", ["FAKE_NVML_MIG_FILE"] = LayoutFile },
+            ["--nvml-library", FakeNvml, "-l", $"127.0.0.1:{Loopback.FreePort()}", "--proc-root", ProcRoot, "--dev-root", DevRoot, "--driver-root", driver.Root, "--cdi-dir", Path.GetDirectoryName(spec)!]);
+        try
+        {
+            var before = await WaitForSpec(spec, process, devices => devices.ContainsKey("0:1"));
+            Assert.Equal(["0:0", "0:1", "2", "3"], before.Keys.Where(n => n.Contains(':', StringComparison.Ordinal) || n.Length == 1));
+            Assert.Equal(["/dev/nvidia1", "/dev/nvidia-caps/nvidia-cap93", "/dev/nvidia-caps/nvidia-cap94"], Nodes(before["0:1"]));
+            var removed = before.Keys.Where(n => n.StartsWith("MIG-", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, removed.Count);
+            Assert.Equal(Nodes(before["0:1"]), Nodes(before[removed[1]]));
+            // GPUs 0 and 1 are in MIG mode: named only through their MIG devices.
+            Assert.DoesNotContain("GPU-fa6e0000-0000-4000-8000-000000001000", before.Keys);
+            Assert.DoesNotContain("GPU-fa6e0001-0000-4000-8000-000000001001", before.Keys);
+
+            // An operator re-partitions GPU 0: one 3g.40gb instance in slot 0, both 1g.10gb gone.
+            File.WriteAllText(LayoutFile, "0 0 2 0 3g.40gb\n");
+            var after = await WaitForSpec(spec, process, devices => !devices.ContainsKey("0:1"));
+
+            Assert.Equal(["/dev/nvidia1", "/dev/nvidia-caps/nvidia-cap21", "/dev/nvidia-caps/nvidia-cap22"], Nodes(after["0:0"]));
+            Assert.DoesNotContain(after.Keys, removed.Contains);
+            Assert.DoesNotContain("nvidia-cap93", File.ReadAllText(spec));
+
+            // The spec stays on the new layout over several refreshes: nothing brings a removed device back.
+            for (var i = 0; i < 20; i++)
+            {
+                await Task.Delay(100);
+                Assert.DoesNotContain(removed, File.ReadAllText(spec).Contains);
+            }
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public async Task Status_GpuInMigMode_UtilisationIsNaAndEachInstanceHasItsMemory()
     {
         var port = Loopback.FreePort();
@@ -168,6 +216,32 @@ public sealed class NvmlMigDaemonTests : IDisposable
             .Where(d => d is not ("nvidiactl" or "nvidia-uvm" or "nvidia-uvm-tools"))
             .ToArray();
     }
+
+    /// <summary>The spec's devices by name, once the file exists and <paramref name="done"/> holds.</summary>
+    private static async Task<Dictionary<string, JsonElement>> WaitForSpec(string path, Process daemon, Func<Dictionary<string, JsonElement>, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            Assert.False(daemon.HasExited, "the daemon exited");
+            if (File.Exists(path))
+            {
+                // Written by rename: a file that exists is whole.
+                using var spec = JsonDocument.Parse(File.ReadAllBytes(path));
+                var devices = spec.RootElement.GetProperty("devices").EnumerateArray().ToDictionary(d => d.GetProperty("name").GetString()!, d => d.Clone());
+                if (done(devices))
+                {
+                    return devices;
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the spec did not follow in time");
+            await Task.Delay(50);
+        }
+    }
+
+    private static string[] Nodes(JsonElement device) =>
+        device.GetProperty("containerEdits").GetProperty("deviceNodes").EnumerateArray().Select(n => n.GetProperty("path").GetString()!).ToArray();
 
     private static async Task<string> WaitFor(HttpClient http, string route, Func<string, bool> done)
     {

@@ -1,10 +1,13 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using NvContract.Core.Cdi;
+using NvContract.Core.Discovery;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
 using NvContract.Core.Health;
 using NvContract.Core.Mig;
 using NvContract.Core.Simulation;
 using NvContract.DevicePlugin.V1Beta1;
+using NvContract.Testing;
 
 namespace NvContract.DevicePlugin.Tests;
 
@@ -87,6 +90,39 @@ public sealed class MigStrategyTests
         {
             Directory.Delete(procRoot, recursive: true);
         }
+    }
+
+    [Theory]
+    [InlineData(MigStrategy.Single, null)]
+    [InlineData(MigStrategy.Mixed, "1g.10gb")]
+    [InlineData(MigStrategy.Mixed, "3g.40gb")]
+    [InlineData(MigStrategy.Mixed, null)]
+    public async Task Allocate_Cdi_EveryNameHandedOutIsADeviceOfTheDaemonsSpec(MigStrategy strategy, string? profile)
+    {
+        using var gpus = new LayoutGpuSource();
+        using var driver = FakeDriverRoot.WithDriver("550.54.15");
+        using var roots = new TempFolder();
+        foreach (var gpu in gpus.Devices)
+        {
+            Directory.CreateDirectory(roots.Combine("dev"));
+            await File.WriteAllTextAsync(roots.Combine(gpu.Path), string.Empty);
+        }
+
+        MigStandIns.Write(gpus.MigDevices, roots.Combine("proc"), roots.Path);
+        var spec = new CdiGenerator(
+            CdiKind.Default, null, gpus, new DriverDiscovery(driver.Root, FakeDriverRoot.SearchPath, NullLogger<DriverDiscovery>.Instance),
+            new DeviceNodes(roots.Path), new MigDeviceNodes(roots.Combine("proc")), null).Generate().Spec!;
+        using var health = Watched(gpus);
+        using var advertiser = new DeviceAdvertiser(gpus, new MonitoredDeviceHealth(health), NullLogger.Instance, () => DeviceUnits.Select(gpus, strategy, profile));
+        var settings = new DevicePluginSettings { Directory = "/unused", ProcRoot = roots.Combine("proc") };
+
+        var response = await new ContainerAllocator(settings, gpus.Devices, new DeviceNodes(roots.Path), null)
+            .AllocateAsync(advertiser.Current.Devices, CancellationToken.None);
+
+        var names = response.CdiDevices.Select(d => d.Name).ToList();
+        Assert.NotEmpty(names);
+        Assert.All(names, n => Assert.StartsWith($"{CdiKind.Default}=", n, StringComparison.Ordinal));
+        Assert.All(names, n => Assert.Contains(n[(CdiKind.Default.ToString().Length + 1)..], spec.Devices.Select(d => d.Name)));
     }
 
     private static string[] Names(IReadOnlyList<DeviceUnit> units) =>

@@ -393,8 +393,11 @@ namespace NvContract.Client
             /// <remarks>
             /// The spec as `--cdi-dir` holds it (and `--cdi-generate` writes it), byte for byte, generated
             /// <br/>from the host as it is now: kind `--cdi-kind` (`nvidia.com/gpu`), each GPU named by index
-            /// <br/>and by UUID, `all` for every GPU, the driver's files and the control device nodes. The
-            /// <br/>`cdiVersion` is the lowest the fields need unless `--cdi-version` pins another.
+            /// <br/>and by UUID, `all` for every GPU, the driver's files and the control device nodes. A GPU in
+            /// <br/>MIG mode is named only through its MIG devices, `&lt;gpu index&gt;:&lt;mig index&gt;` and `MIG-&lt;uuid&gt;`,
+            /// <br/>each with its GPU's node and its two access nodes; `all` is then every GPU not in MIG mode
+            /// <br/>and every MIG device. The `cdiVersion` is the lowest the fields need unless
+            /// <br/>`--cdi-version` pins another.
             /// </remarks>
 
             /// <param name="cancellationToken">Cancels the request.</param>
@@ -407,10 +410,12 @@ namespace NvContract.Client
             /// </summary>
 
             /// <remarks>
-            /// One `--device=&lt;kind&gt;=&lt;UUID&gt;` per selected GPU, for Docker ≥ 25 (with CDI enabled) and
+            /// One `--device=&lt;kind&gt;=&lt;UUID&gt;` per selected device, for Docker ≥ 25 (with CDI enabled) and
             /// <br/>Podman, which take the driver's files and the control devices from the CDI spec. Usage:
             /// <br/>``podman run `curl -s localhost:3476/v1.1/docker/cli?dev=0+1` IMAGE``. The line has no
-            /// <br/>trailing newline.
+            /// <br/>trailing newline. A MIG device (`0:1`, `MIG-&lt;uuid&gt;`) is named by its MIG UUID; a GPU in MIG
+            /// <br/>mode has no device of its own in the spec, so naming it whole answers 400, and selecting
+            /// <br/>every device names each GPU not in MIG mode and each MIG device.
             /// </remarks>
 
             /// <param name="dev">Devices, separated by single spaces (`+` in a URL): NVML indexes (`0`) or UUID prefixes

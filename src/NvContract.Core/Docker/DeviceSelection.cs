@@ -95,7 +95,8 @@ public static class DeviceSelection
         return selected;
     }
 
-    private static bool SelectsAll(string? value) => string.IsNullOrEmpty(value) || value == "*";
+    /// <summary>Whether a <c>dev</c> or <c>vol</c> value selects everything: missing, empty or <c>*</c>.</summary>
+    public static bool SelectsAll(string? value) => string.IsNullOrEmpty(value) || value == "*";
 
     private static bool IsMigToken(string token) => token.StartsWith("MIG-", StringComparison.Ordinal) || token.Contains(':', StringComparison.Ordinal);
 

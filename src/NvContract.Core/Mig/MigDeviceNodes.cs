@@ -13,21 +13,26 @@ namespace NvContract.Core.Mig;
 /// <param name="procRoot">The root under which <c>/proc</c> is read (<c>--proc-root</c>).</param>
 public sealed class MigDeviceNodes(string procRoot)
 {
+    /// <summary>The root under which <c>/proc</c> is read.</summary>
+    public string ProcRoot { get; } = procRoot;
+
     /// <summary>Where the access nodes live.</summary>
     public const string CapsDirectory = "/dev/nvidia-caps";
 
     /// <summary>The node paths of <paramref name="mig"/>, parent first.</summary>
     /// <exception cref="MigCapabilityNotFoundException">The driver's table lacks the instance (destroyed, or MIG support not loaded).</exception>
-    public IReadOnlyList<string> Paths(MigDevice mig) => Paths(mig, MigMinors.Read(procRoot));
+    public IReadOnlyList<string> Paths(MigDevice mig) => Paths(mig, MigMinors.Read(ProcRoot));
 
     /// <summary>The node paths of several MIG devices, reading the driver's table once.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Paths(IReadOnlyList<MigDevice> migs)
     {
-        var table = MigMinors.Read(procRoot);
+        var table = MigMinors.Read(ProcRoot);
         return migs.Select(m => Paths(m, table)).ToList();
     }
 
-    private IReadOnlyList<string> Paths(MigDevice mig, IReadOnlyDictionary<string, uint> table) =>
+    /// <summary>The node paths of <paramref name="mig"/>, parent first, from a table <see cref="MigMinors.Read"/> gave.</summary>
+    /// <exception cref="MigCapabilityNotFoundException">The table lacks the instance.</exception>
+    public IReadOnlyList<string> Paths(MigDevice mig, IReadOnlyDictionary<string, uint> table) =>
     [
         mig.ParentPath,
         CapPath(MigMinors.GpuInstanceCapability(mig), mig, table),
@@ -37,5 +42,5 @@ public sealed class MigDeviceNodes(string procRoot)
     private string CapPath(string capability, MigDevice mig, IReadOnlyDictionary<string, uint> table) =>
         table.TryGetValue(capability, out var minor)
             ? string.Create(CultureInfo.InvariantCulture, $"{CapsDirectory}/nvidia-cap{minor}")
-            : throw new MigCapabilityNotFoundException(mig, capability, MigMinors.FilePath(procRoot));
+            : throw new MigCapabilityNotFoundException(mig, capability, MigMinors.FilePath(ProcRoot));
 }

@@ -2,6 +2,7 @@ using System.Text;
 using NvContract.Api.Generated;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
+using CdiDeviceSelection = NvContract.Core.Cdi.CdiDeviceSelection;
 using CdiGenerator = NvContract.Core.Cdi.CdiGenerator;
 
 namespace NvContract.Daemon.Controllers;
@@ -21,9 +22,8 @@ public sealed class CdiController(IGpuSource gpus, CdiGenerator generator) : Cdi
     {
         try
         {
-            // UUIDs, not indexes: they name the same GPU whatever order the driver lists them in.
-            var devices = DeviceSelection.Devices(dev, gpus.Devices);
-            var line = string.Join(' ', devices.Select(d => $"--device={generator.Kind.Qualify(d.Uuid)}"));
+            var names = CdiDeviceSelection.Names(dev, gpus);
+            var line = string.Join(' ', names.Select(name => $"--device={generator.Kind.Qualify(name)}"));
             return new EncodedBody(Encoding.UTF8.GetBytes(line), EncodedBody.Text).AsTask();
         }
         catch (InvalidSelectionException e)

@@ -5,8 +5,9 @@ namespace NvContract.Daemon.Hosting;
 /// <summary>
 /// Keeps the daemon's CDI spec current while it runs: written at start, then checked every
 /// <see cref="Interval"/> against the host (driver files through the ld.so.cache, device nodes,
-/// other specs in the folder) and rewritten only when it changed. The GPUs themselves are
-/// discovered once per start, as everywhere in the daemon; a driver upgrade on NVML restarts the
+/// other specs in the folder, the MIG layout at most half a second old and its capability table)
+/// and rewritten only when it changed. The GPUs themselves are discovered once per start, as
+/// everywhere in the daemon; a driver upgrade on NVML restarts the
 /// daemon in place (<see cref="DriverUpgradeWatch"/>), which writes the new spec at once. On a
 /// graceful stop the spec is removed: nothing keeps it true once the daemon is gone.
 /// </summary>

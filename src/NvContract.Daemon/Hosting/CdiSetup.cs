@@ -2,6 +2,7 @@ using NvContract.Core.Cdi;
 using NvContract.Core.Discovery;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
+using NvContract.Core.Mig;
 using NvContract.Daemon.Cli;
 
 namespace NvContract.Daemon.Hosting;
@@ -16,6 +17,7 @@ public static class CdiSetup
             gpus,
             new DriverDiscovery(options.DriverRoot, Environment.GetEnvironmentVariable("PATH"), loggerFactory.CreateLogger<DriverDiscovery>()),
             deviceNodes,
+            new MigDeviceNodes(options.ProcRoot),
             HookCommand.OfThisExecutable());
 
     /// <summary>

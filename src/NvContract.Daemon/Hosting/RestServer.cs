@@ -49,7 +49,8 @@ public static class RestServer
         builder.Services.AddRoutingCore();
         builder.Services.AddSingleton(gpus);
         builder.Services.AddSingleton(deviceNodes);
-        builder.Services.AddSingleton(new Core.Mig.MigDeviceNodes(monitoring?.ProcRoot ?? "/"));
+        var migNodes = new Core.Mig.MigDeviceNodes(monitoring?.ProcRoot ?? "/");
+        builder.Services.AddSingleton(migNodes);
         var statuses = new GpuStatusSampler(gpus, statusMaxAge);
         var health = monitoring?.Health ?? Unwatched(gpus, loggerFactory);
         var metrics = new MetricsSampler(
@@ -70,7 +71,7 @@ public static class RestServer
         builder.Services.AddSingleton<HealthControllerBase, HealthController>();
         builder.Services.AddSingleton<TopologyControllerBase, TopologyController>();
         builder.Services.AddSingleton(cdi ?? new CdiGenerator(
-            CdiKind.Default, null, gpus, new DriverDiscovery("/", Environment.GetEnvironmentVariable("PATH"), loggerFactory.CreateLogger<DriverDiscovery>()), deviceNodes, null));
+            CdiKind.Default, null, gpus, new DriverDiscovery("/", Environment.GetEnvironmentVariable("PATH"), loggerFactory.CreateLogger<DriverDiscovery>()), deviceNodes, migNodes, null));
         builder.Services.AddSingleton<CdiControllerBase, CdiController>();
         // The OpenAPI document describes the JSON bodies from the same generated metadata.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, V1Json.Types));

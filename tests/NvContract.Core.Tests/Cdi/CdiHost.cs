@@ -3,6 +3,7 @@ using NvContract.Core.Cdi;
 using NvContract.Core.Discovery;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
+using NvContract.Core.Mig;
 using NvContract.Core.Simulation;
 using NvContract.Testing;
 
@@ -17,6 +18,7 @@ public sealed class CdiHost : IDisposable
     public const string Version = "550.54.15";
 
     private readonly TempFolder _dev = new();
+    private readonly TempFolder _proc = new();
 
     public CdiHost(string profile = "legacy-mixed", string version = Version)
     {
@@ -37,6 +39,9 @@ public sealed class CdiHost : IDisposable
 
     public string DevRoot => _dev.Path;
 
+    /// <summary>The <c>--proc-root</c>, where the driver's MIG capability table goes.</summary>
+    public string ProcRoot => _proc.Path;
+
     public static CdiHookCommand Hook { get; } = new("/usr/bin/nvidia-docker-plugin", ["nvidia-docker-plugin"]);
 
     public void AddNode(string path)
@@ -54,6 +59,7 @@ public sealed class CdiHost : IDisposable
             Gpus,
             new DriverDiscovery(Driver.Root, FakeDriverRoot.SearchPath, NullLogger<DriverDiscovery>.Instance),
             new DeviceNodes(devRoot ?? DevRoot),
+            new MigDeviceNodes(ProcRoot),
             withHook ? Hook : null);
 
     /// <summary>The spec, which must exist.</summary>
@@ -63,5 +69,6 @@ public sealed class CdiHost : IDisposable
     {
         Driver.Dispose();
         _dev.Dispose();
+        _proc.Dispose();
     }
 }

@@ -51,10 +51,10 @@ public class CdiSchemaTests
     // The library registers each schema by its file's URI, once per process.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<JsonSchema>> Schemas = new();
 
-    private static JsonSchema Schema(string version) =>
+    internal static JsonSchema Schema(string version) =>
         Schemas.GetOrAdd(version, v => new Lazy<JsonSchema>(() => JsonSchema.FromFile(Path.Join(AppContext.BaseDirectory, "Cdi", "Schema", $"cdi-spec-{v}.schema.json")))).Value;
 
-    private static List<string> Errors(JsonSchema schema, byte[] json)
+    internal static List<string> Errors(JsonSchema schema, byte[] json)
     {
         using var document = JsonDocument.Parse(json);
         var result = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NvContract.Client;
 using NvContract.Core.Cdi;
 using NvContract.Core.Discovery;
+using NvContract.Core.Mig;
 using NvContract.Core.Simulation;
 using NvContract.Testing;
 
@@ -21,7 +22,7 @@ public sealed class CdiRoutesTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _daemon = await RunningDaemon.StartTcpAsync(_gpus, _host.DevRoot, cdi: nodes => _generator = new CdiGenerator(
-            CdiKind.Default, null, _gpus, new DriverDiscovery(_host.Driver.Root, "/usr/bin", NullLogger<DriverDiscovery>.Instance), nodes, null));
+            CdiKind.Default, null, _gpus, new DriverDiscovery(_host.Driver.Root, "/usr/bin", NullLogger<DriverDiscovery>.Instance), nodes, new MigDeviceNodes(_host.DevRoot), null));
     }
 
     [Fact]

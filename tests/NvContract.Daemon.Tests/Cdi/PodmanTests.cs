@@ -66,15 +66,33 @@ public sealed class PodmanTests : IDisposable
         Assert.DoesNotContain("375.26", output);
     }
 
+    [PodmanFact]
+    public async Task Run_MigDeviceByIndex_ItsGpusNodeAndItsTwoAccessNodesOnly()
+    {
+        using var host = new CdiTestHost(deviceNodes: Environment.UserName == "root", mig: true);
+        using var daemon = await StartDaemonAsync(host);
+        using var podman = new Podman(CdiDir);
+        var mig = host.MigDevices.Single(m => m.Name == "0:1");
+        var other = host.MigDevices.Single(m => m.Name == "0:0");
+
+        var output = podman.RunOrExplain(["--device", "nvidia.com/gpu=0:1"], "ls /dev; echo --; ls /dev/nvidia-caps");
+
+        var (dev, caps) = (output.Split("--\n")[0].Split('\n'), output.Split("--\n")[1].Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["nvidia0"], dev.Where(l => l.StartsWith("nvidia", StringComparison.Ordinal) && l[6..].All(char.IsAsciiDigit) && l.Length > 6));
+        Assert.Equal(MigStandIns.CapPaths(mig).Select(Path.GetFileName), caps);
+        Assert.DoesNotContain(MigStandIns.CapPaths(other).Select(Path.GetFileName), caps.Contains);
+        Assert.Contains("nvidiactl", dev);
+    }
+
     public void Dispose()
     {
         _launcher.Dispose();
         _host.Dispose();
     }
 
-    private async Task<Process> StartDaemonAsync()
+    private async Task<Process> StartDaemonAsync(CdiTestHost? host = null)
     {
-        var daemon = _launcher.Start(new Dictionary<string, string>(), [.. _host.Flags, "--cdi-dir", CdiDir, "-l", "127.0.0.1:0"]);
+        var daemon = _launcher.Start(new Dictionary<string, string>(), [.. (host ?? _host).Flags, "--cdi-dir", CdiDir, "-l", "127.0.0.1:0"]);
         await WaitForAsync(() => File.Exists(SpecPath), daemon);
         return daemon;
     }
