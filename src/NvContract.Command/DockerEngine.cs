@@ -51,6 +51,16 @@ internal sealed class DockerEngine(string command, string executable, IReadOnlyL
         return code == 0 && output.Trim() is { Length: > 0 } version ? version : null;
     }
 
+    /// <summary>
+    /// The engine's CDI spec folders as a JSON list (<c>docker info</c>'s <c>CDISpecDirs</c>, Engine
+    /// API 1.44 and later; empty when CDI is disabled), or null when it does not answer.
+    /// </summary>
+    public string? CdiSpecDirs()
+    {
+        var (code, output, _) = Ask("info", "--format", "{{json .CDISpecDirs}}");
+        return code == 0 ? output.Trim() : null;
+    }
+
     /// <summary>The option table of <paramref name="subcommand"/> (null: of docker itself).</summary>
     public DockerFlags Flags(string? subcommand)
     {

@@ -11,6 +11,10 @@ internal static class ErrorLine
     public static string Format(string message, DateTime localTime) =>
         string.Create(CultureInfo.InvariantCulture, $"nvidia-docker | {localTime:yyyy'/'MM'/'dd HH':'mm':'ss} Error: {OneLine(message)}");
 
+    /// <summary>A line in the same layout for something the user should know while the command goes on.</summary>
+    public static string Warning(string message, DateTime localTime) =>
+        string.Create(CultureInfo.InvariantCulture, $"nvidia-docker | {localTime:yyyy'/'MM'/'dd HH':'mm':'ss} Warning: {OneLine(message)}");
+
     // Messages may quote docker or the daemon, whose answers can span lines.
     private static string OneLine(string message) =>
         string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -20,7 +20,7 @@ internal static class GpuArguments
         CudaVersion.Check(info.Version.CUDA, labels.CudaVersion);
         var selected = GpuSelection.DevWords(settings.Gpus, [.. info.Devices.Select(d => d.UUID)]);
 
-        if (CdiSupport.Supported(engine.Command, engine.ServerVersion))
+        if (CdiSupport.Supported(engine.Command, engine.ServerVersion, engine.CdiSpecDirs, Notice))
         {
             // The daemon names the devices as its CDI spec does: its kind, GPUs by UUID and MIG
             // devices by MIG UUID (only the daemon knows them: the layout changes while it runs).
@@ -45,6 +45,9 @@ internal static class GpuArguments
         DriverVolume.Ensure(engine, arguments);
         return arguments;
     }
+
+    /// <summary>A line on stderr that is not an error: the run goes on.</summary>
+    private static void Notice(string message) => Console.Error.WriteLine(ErrorLine.Warning(message, DateTime.Now));
 
     /// <summary>The engine named by <c>-H</c>/<c>--host</c> among docker's global options, if any.</summary>
     public static string? EngineHost(IReadOnlyList<string> globalOptions)

@@ -11,7 +11,8 @@ namespace NvContract.DevicePlugin;
 public sealed record AdvertisedDevice(int Index, string Uuid, bool Healthy, string Reason, int NumaNode, MigDevice? Mig = null);
 
 /// <summary>What one advertised device is: a whole GPU (by index) or one MIG device of it.</summary>
-public sealed record DeviceUnit(int GpuIndex, MigDevice? Mig = null);
+/// <param name="Unavailable">Why it cannot be handed to a container now (it is advertised Unhealthy); null when it can.</param>
+public sealed record DeviceUnit(int GpuIndex, MigDevice? Mig = null, string? Unavailable = null);
 
 /// <summary>Every GPU as advertised at one moment; <paramref name="Version"/> grows with every change.</summary>
 public sealed record AdvertisedDevices(long Version, IReadOnlyList<AdvertisedDevice> Devices)

@@ -5,8 +5,9 @@ namespace NvContract.DevicePlugin;
 
 /// <summary>
 /// Keeps the list of GPUs the kubelet is told of: each GPU's health, and whether NVML itself
-/// still answers. It checks health every <see cref="HealthPeriod"/> and NVML every
-/// <see cref="NvmlPeriod"/>, logs each change once, and wakes every ListAndWatch stream.
+/// still answers. It checks health every <see cref="HealthPeriod"/>, NVML every
+/// <see cref="NvmlPeriod"/> and what is advertised (the MIG layout, the device nodes) every
+/// <see cref="LayoutPeriod"/>, logs each change once, and wakes every ListAndWatch stream.
 /// </summary>
 /// <remarks>
 /// When NVML itself fails (the driver version cannot be read) every GPU is advertised Unhealthy
@@ -21,6 +22,9 @@ public sealed partial class DeviceAdvertiser : IDisposable
     /// <summary>How often NVML is asked whether it still works.</summary>
     public static readonly TimeSpan NvmlPeriod = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often what is advertised is read again: a shared layout read is this old at most (<see cref="DeviceLayoutSource.MaxAge"/>).</summary>
+    public static readonly TimeSpan LayoutPeriod = DeviceLayoutSource.MaxAge;
+
     private readonly Lock _gate = new();
     private readonly IGpuSource _gpus;
     private readonly IDeviceHealth _health;
@@ -29,6 +33,7 @@ public sealed partial class DeviceAdvertiser : IDisposable
     private readonly ITimer _timer;
     private IReadOnlyList<DeviceUnit> _lastUnits;
     private readonly long _nvmlEvery;
+    private readonly long _layoutEvery;
     private long _ticks;
     private long _healthVersion = -1;
     private string? _nvmlFailure;
@@ -41,8 +46,10 @@ public sealed partial class DeviceAdvertiser : IDisposable
     }
 
     /// <param name="units">
-    /// What is advertised, read on every health check (MIG layouts change at run time); null for
-    /// every GPU whole. A MIG device's health is its GPU's: NVML reports nothing finer.
+    /// What is advertised, read every <see cref="LayoutPeriod"/> (MIG layouts change at run time,
+    /// device nodes come and go); null for every GPU whole. A MIG device's health is its GPU's:
+    /// NVML reports nothing finer. A unit that is <see cref="DeviceUnit.Unavailable"/> is
+    /// advertised Unhealthy with that reason.
     /// </param>
     public DeviceAdvertiser(IGpuSource gpus, IDeviceHealth health, ILogger logger, Func<IReadOnlyList<DeviceUnit>>? units, TimeProvider? time = null)
     {
@@ -52,9 +59,10 @@ public sealed partial class DeviceAdvertiser : IDisposable
         _units = units ?? (() => gpus.Devices.Select((_, i) => new DeviceUnit(i)).ToArray());
         _lastUnits = _units();
         _nvmlEvery = Math.Max(1, (long)(NvmlPeriod / HealthPeriod));
+        _layoutEvery = Math.Max(1, (long)(LayoutPeriod / HealthPeriod));
         // Compared against "all healthy", so a GPU that starts unhealthy is logged with its reason.
-        _current = new AdvertisedDevices(0, Build(gpus.Devices.Select(_ => (true, "")).ToArray(), null));
-        Refresh(probeNvml: true);
+        _current = new AdvertisedDevices(0, Build(gpus.Devices.Select(_ => (true, "")).ToArray(), null, unitReasons: false));
+        Refresh(probeNvml: true, readLayout: false);
         _timer = (time ?? TimeProvider.System).CreateTimer(_ => Tick(), null, HealthPeriod, HealthPeriod);
     }
 
@@ -86,7 +94,8 @@ public sealed partial class DeviceAdvertiser : IDisposable
     {
         try
         {
-            Refresh(probeNvml: Interlocked.Increment(ref _ticks) % _nvmlEvery == 0);
+            var tick = Interlocked.Increment(ref _ticks);
+            Refresh(probeNvml: tick % _nvmlEvery == 0, readLayout: tick % _layoutEvery == 0);
         }
         catch (Exception e)
         {
@@ -95,13 +104,13 @@ public sealed partial class DeviceAdvertiser : IDisposable
         }
     }
 
-    private void Refresh(bool probeNvml)
+    private void Refresh(bool probeNvml, bool readLayout)
     {
         lock (_gate)
         {
             var nvml = probeNvml ? ProbeNvml() : _nvmlFailure;
             var version = _health.Version;
-            var units = ReadUnits();
+            var units = readLayout ? ReadUnits() : _lastUnits;
             if (version == _healthVersion && nvml == _nvmlFailure && units.SequenceEqual(_lastUnits))
             {
                 return;
@@ -109,7 +118,12 @@ public sealed partial class DeviceAdvertiser : IDisposable
 
             if (!units.SequenceEqual(_lastUnits))
             {
-                LogLayoutChanged(_lastUnits.Count, units.Count);
+                // A unit whose availability alone changed is logged as a device below, not as a new layout.
+                if (!units.Select(u => u with { Unavailable = null }).SequenceEqual(_lastUnits.Select(u => u with { Unavailable = null })))
+                {
+                    LogLayoutChanged(_lastUnits.Count, units.Count);
+                }
+
                 _lastUnits = units;
             }
 
@@ -127,15 +141,18 @@ public sealed partial class DeviceAdvertiser : IDisposable
 
             _healthVersion = version;
             _nvmlFailure = nvml;
-            var devices = Build(_health.Read(), nvml);
+            var devices = Build(_health.Read(), nvml, unitReasons: true);
             if (devices.SequenceEqual(_current.Devices))
             {
                 return;
             }
 
-            foreach (var (before, after) in _current.Devices.Zip(devices))
+            // By ID, so that a device new to the list (a MIG device created) is logged when it starts unhealthy.
+            var previous = _current.Devices.ToDictionary(d => d.Uuid, StringComparer.Ordinal);
+            foreach (var after in devices)
             {
-                if (before.Uuid == after.Uuid && (before.Healthy != after.Healthy || before.Reason != after.Reason))
+                var before = previous.GetValueOrDefault(after.Uuid) ?? after with { Healthy = true, Reason = "" };
+                if (before.Healthy != after.Healthy || before.Reason != after.Reason)
                 {
                     if (after.Healthy)
                     {
@@ -182,12 +199,18 @@ public sealed partial class DeviceAdvertiser : IDisposable
         }
     }
 
-    private AdvertisedDevice[] Build(IReadOnlyList<(bool Healthy, string Reason)> health, string? nvmlFailure) =>
+    /// <param name="unitReasons">Whether a unit's own <see cref="DeviceUnit.Unavailable"/> counts (not for the all-healthy baseline).</param>
+    private AdvertisedDevice[] Build(IReadOnlyList<(bool Healthy, string Reason)> health, string? nvmlFailure, bool unitReasons) =>
         _lastUnits.Select(unit =>
         {
             var i = unit.GpuIndex;
             var d = _gpus.Devices[i];
             var (healthy, reason) = i < health.Count ? health[i] : (false, "no health reported");
+            if (healthy && unitReasons && unit.Unavailable is { } unavailable)
+            {
+                (healthy, reason) = (false, unavailable);
+            }
+
             if (nvmlFailure is not null)
             {
                 (healthy, reason) = (false, $"NVML failed: {nvmlFailure}");

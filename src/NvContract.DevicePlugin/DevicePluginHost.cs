@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
+using NvContract.Core.Mig;
 using NvContract.Core.Sockets;
 using NvContract.Core.Topology;
 using NvContract.DevicePlugin.V1Beta1;
@@ -38,12 +39,12 @@ public sealed partial class DevicePluginHost : IAsyncDisposable
     private UnixSocketFile? _socket;
     private Task _loop = Task.CompletedTask;
 
-    private DevicePluginHost(DevicePluginSettings settings, IGpuSource gpus, IDeviceHealth health, DeviceNodes nodes, IDriverVolume? driverVolume, ILoggerFactory loggerFactory)
+    private DevicePluginHost(DevicePluginSettings settings, IGpuSource gpus, IDeviceHealth health, DeviceNodes nodes, IDriverVolume? driverVolume, ILoggerFactory loggerFactory, DeviceLayoutSource layout)
     {
         _settings = settings;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger(typeof(DevicePluginHost));
-        _advertiser = new DeviceAdvertiser(gpus, health, _logger, () => DeviceUnits.Select(gpus, settings.MigStrategy, settings.MigProfile));
+        _advertiser = new DeviceAdvertiser(gpus, health, _logger, () => DeviceUnits.Select(layout.Current, settings.MigStrategy, settings.MigProfile));
         _scores = PairScoreMatrix.From(gpus.Devices);
         _allocator = new ContainerAllocator(settings, gpus.Devices, nodes, driverVolume);
     }
@@ -56,9 +57,11 @@ public sealed partial class DevicePluginHost : IAsyncDisposable
     /// watches the folder in the background until disposed.
     /// </summary>
     /// <param name="driverVolume">The driver volume, needed by <see cref="AllocationForm.Legacy"/> only.</param>
-    public static async Task<DevicePluginHost> StartAsync(DevicePluginSettings settings, IGpuSource gpus, IDeviceHealth health, DeviceNodes nodes, IDriverVolume? driverVolume, ILoggerFactory loggerFactory)
+    /// <param name="layout">The layout reader the daemon's plugins share; null for one of this plugin's own.</param>
+    public static async Task<DevicePluginHost> StartAsync(DevicePluginSettings settings, IGpuSource gpus, IDeviceHealth health, DeviceNodes nodes, IDriverVolume? driverVolume, ILoggerFactory loggerFactory, DeviceLayoutSource? layout = null)
     {
-        var host = new DevicePluginHost(settings, gpus, health, nodes, driverVolume, loggerFactory);
+        layout ??= new DeviceLayoutSource(gpus, nodes, new MigDeviceNodes(settings.ProcRoot), migDevices: settings.MigStrategy != MigStrategy.None);
+        var host = new DevicePluginHost(settings, gpus, health, nodes, driverVolume, loggerFactory, layout);
         try
         {
             host.LogServing(settings.SocketPath, settings.ResourceName, settings.Allocation);

@@ -59,6 +59,46 @@ public sealed class ListAndWatchTests
     }
 
     [Fact]
+    public async Task DeviceNodeMissing_ThatGpuIsUnhealthyWithTheReasonLoggedOnce_ThenHealthyWhenTheNodeIsBack()
+    {
+        await using var plugin = await PluginUnderTest.StartAsync();
+        var (client, channel) = await plugin.RegisteredClientAsync();
+        using var _ = channel;
+        using var stop = new CancellationTokenSource();
+        var lists = PluginUnderTest.Watch(client, stop.Token);
+        await PluginUnderTest.UntilAsync(lists, l => l.Devices.All(d => d.Health == "Healthy"));
+
+        File.Delete(plugin.NodePath(1));
+        await PluginUnderTest.UntilAsync(lists, l => PluginUnderTest.States(l).SequenceEqual(["Healthy", "Unhealthy", "Healthy", "Healthy"]));
+        var unhealthy = $"Device plugin: GPU 1 ({PluginUnderTest.Uuid(1)}) advertised Unhealthy: {plugin.NodePath(1)} does not exist";
+        await Until(() => plugin.Log.Lines.Contains(unhealthy));
+        File.WriteAllText(plugin.NodePath(1), string.Empty);
+        await PluginUnderTest.UntilAsync(lists, l => l.Devices.All(d => d.Health == "Healthy"));
+
+        Assert.Single(plugin.Log.Lines, unhealthy);
+        Assert.Single(plugin.Log.Lines, $"Device plugin: GPU 1 ({PluginUnderTest.Uuid(1)}) advertised Healthy");
+        await stop.CancelAsync();
+    }
+
+    [Fact]
+    public async Task DeviceNodeMissing_AllocateRefusesTheGpuNamingWhy()
+    {
+        await using var plugin = await PluginUnderTest.StartAsync();
+        var (client, channel) = await plugin.RegisteredClientAsync();
+        using var _ = channel;
+
+        File.Delete(plugin.NodePath(2));
+        await Until(() => !plugin.Host.Advertiser.Current.Devices[2].Healthy);
+        var request = new AllocateRequest();
+        request.ContainerRequests.Add(new ContainerAllocateRequest { DevicesIds = { PluginUnderTest.Uuid(2) } });
+
+        var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.AllocateAsync(request).ResponseAsync);
+
+        Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Equal($"unhealthy device: {PluginUnderTest.Uuid(2)}: {plugin.NodePath(2)} does not exist", error.Status.Detail);
+    }
+
+    [Fact]
     public async Task NvmlFails_EveryGpuIsUnhealthy_UntilItAnswersAgain()
     {
         await using var plugin = await PluginUnderTest.StartAsync();
@@ -77,5 +117,14 @@ public sealed class ListAndWatchTests
         Assert.Contains($"Device plugin: GPU 0 ({PluginUnderTest.Uuid(0)}) advertised Unhealthy: NVML failed: nvml: Driver Not Loaded", plugin.Log.Lines);
         Assert.Contains("Device plugin: NVML answers again", plugin.Log.Lines);
         await stop.CancelAsync();
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(PluginUnderTest.Patience);
+        while (!condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
     }
 }

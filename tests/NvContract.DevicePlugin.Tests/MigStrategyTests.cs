@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NvContract.Core.Cdi;
 using NvContract.Core.Discovery;
@@ -11,18 +12,31 @@ using NvContract.Testing;
 
 namespace NvContract.DevicePlugin.Tests;
 
-/// <summary>
-/// MIG strategies over the hgx-h100-mig profile: GPU 0 has 3g.40gb, 2g.20gb and two 1g.10gb
-/// instances, GPU 1 seven 1g.10gb, GPU 2 is in MIG mode without instances, GPU 3 is whole.
-/// </summary>
+/// <summary>MIG strategies over the hgx-h100-mig profile (<see cref="LayoutGpuSource"/>).</summary>
 public sealed class MigStrategyTests
 {
     [Fact]
-    public void Select_None_EveryGpuWhole()
+    public void Select_None_EveryGpuWhole_ThoseInMigModeUnavailable()
     {
         using var gpus = new LayoutGpuSource();
 
-        Assert.Equal(["0", "1", "2", "3"], Names(DeviceUnits.Select(gpus, MigStrategy.None, null)));
+        var units = DeviceUnits.Select(Clean(gpus), MigStrategy.None, null);
+
+        Assert.Equal(["0", "1", "2", "3"], Names(units));
+        Assert.Equal([DeviceLayout.InMigMode, DeviceLayout.InMigMode, DeviceLayout.InMigMode, null], units.Select(u => u.Unavailable));
+    }
+
+    [Fact]
+    public void Advertiser_None_GpusInMigModeAreListedUnhealthyWithWhy()
+    {
+        using var gpus = new LayoutGpuSource();
+        using var health = Watched(gpus);
+        var log = new LogCapture();
+        using var advertiser = new DeviceAdvertiser(gpus, new MonitoredDeviceHealth(health), log.Factory.CreateLogger("plugin"), () => DeviceUnits.Select(Clean(gpus), MigStrategy.None, null));
+
+        Assert.Equal([false, false, false, true], advertiser.Current.Devices.Select(d => d.Healthy));
+        Assert.Equal(DeviceLayout.InMigMode, advertiser.Current.Devices[0].Reason);
+        Assert.Contains($"Device plugin: GPU 0 ({gpus.Devices[0].Uuid}) advertised Unhealthy: {DeviceLayout.InMigMode}", log.Lines);
     }
 
     [Fact]
@@ -30,7 +44,7 @@ public sealed class MigStrategyTests
     {
         using var gpus = new LayoutGpuSource();
 
-        var units = DeviceUnits.Select(gpus, MigStrategy.Single, null);
+        var units = DeviceUnits.Select(Clean(gpus), MigStrategy.Single, null);
 
         Assert.Equal(["3", "0:0", "0:1", "0:2", "0:3", "1:0", "1:1", "1:2", "1:3", "1:4", "1:5", "1:6"], Names(units));
     }
@@ -40,10 +54,12 @@ public sealed class MigStrategyTests
     {
         using var gpus = new LayoutGpuSource();
 
-        Assert.Equal(["1g.10gb", "2g.20gb", "3g.40gb"], DeviceUnits.Profiles(gpus));
-        Assert.Equal(["0:2", "0:3", "1:0", "1:1", "1:2", "1:3", "1:4", "1:5", "1:6"], Names(DeviceUnits.Select(gpus, MigStrategy.Mixed, "1g.10gb")));
-        Assert.Equal(["3"], Names(DeviceUnits.Select(gpus, MigStrategy.Mixed, null)));
-        Assert.DoesNotContain(DeviceUnits.Select(gpus, MigStrategy.Single, null), u => u.GpuIndex == 2);
+        var layout = Clean(gpus);
+
+        Assert.Equal(["1g.10gb", "2g.20gb", "3g.40gb"], DeviceUnits.Profiles(layout));
+        Assert.Equal(["0:2", "0:3", "1:0", "1:1", "1:2", "1:3", "1:4", "1:5", "1:6"], Names(DeviceUnits.Select(layout, MigStrategy.Mixed, "1g.10gb")));
+        Assert.Equal(["3"], Names(DeviceUnits.Select(layout, MigStrategy.Mixed, null)));
+        Assert.DoesNotContain(DeviceUnits.Select(layout, MigStrategy.Single, null), u => u.GpuIndex == 2);
     }
 
     [Fact]
@@ -51,7 +67,7 @@ public sealed class MigStrategyTests
     {
         using var gpus = new LayoutGpuSource();
         using var health = Watched(gpus);
-        using var advertiser = new DeviceAdvertiser(gpus, new MonitoredDeviceHealth(health), NullLogger.Instance, () => DeviceUnits.Select(gpus, MigStrategy.Mixed, "3g.40gb"));
+        using var advertiser = new DeviceAdvertiser(gpus, new MonitoredDeviceHealth(health), NullLogger.Instance, () => DeviceUnits.Select(Clean(gpus), MigStrategy.Mixed, "3g.40gb"));
         Assert.Equal(["MIG-5b1c2d3e-0a1b-5c2d-9e3f-4a5b6c7d8e01"], advertiser.Current.Devices.Select(d => d.Uuid));
 
         var version = advertiser.Current.Version;
@@ -92,41 +108,69 @@ public sealed class MigStrategyTests
         }
     }
 
+    /// <summary>
+    /// The core of CDI allocation on a MIG host: under every strategy, the names the plugins hand
+    /// out (every device they advertise Healthy, over every resource) are exactly the devices the
+    /// daemon's spec defines by UUID (under none: its whole GPUs). With gaps: GPU 3's node is
+    /// missing, MIG device 1:6 lacks its compute-instance access node and the driver's table no
+    /// longer lists 0:1; the spec leaves those out and the plugin must not offer them.
+    /// </summary>
     [Theory]
-    [InlineData(MigStrategy.Single, null)]
-    [InlineData(MigStrategy.Mixed, "1g.10gb")]
-    [InlineData(MigStrategy.Mixed, "3g.40gb")]
-    [InlineData(MigStrategy.Mixed, null)]
-    public async Task Allocate_Cdi_EveryNameHandedOutIsADeviceOfTheDaemonsSpec(MigStrategy strategy, string? profile)
+    [InlineData(MigStrategy.None, false)]
+    [InlineData(MigStrategy.Single, false)]
+    [InlineData(MigStrategy.Mixed, false)]
+    [InlineData(MigStrategy.None, true)]
+    [InlineData(MigStrategy.Single, true)]
+    [InlineData(MigStrategy.Mixed, true)]
+    public async Task Allocate_Cdi_HandsOutExactlyTheDevicesTheDaemonsSpecDefines(MigStrategy strategy, bool gaps)
     {
         using var gpus = new LayoutGpuSource();
         using var driver = FakeDriverRoot.WithDriver("550.54.15");
         using var roots = new TempFolder();
+        Directory.CreateDirectory(roots.Combine("dev"));
         foreach (var gpu in gpus.Devices)
         {
-            Directory.CreateDirectory(roots.Combine("dev"));
             await File.WriteAllTextAsync(roots.Combine(gpu.Path), string.Empty);
         }
 
-        MigStandIns.Write(gpus.MigDevices, roots.Combine("proc"), roots.Path);
+        MigStandIns.Write(gpus.Layout, roots.Combine("proc"), roots.Path);
+        if (gaps)
+        {
+            File.Delete(roots.Combine(gpus.Devices[3].Path));
+            File.Delete(roots.Combine(MigStandIns.CapPaths(gpus.Layout.Single(m => m.Name == "1:6"))[1]));
+            MigStandIns.Write(gpus.Layout.Where(m => m.Name != "0:1"), roots.Combine("proc"), null);
+        }
+
         var spec = new CdiGenerator(
             CdiKind.Default, null, gpus, new DriverDiscovery(driver.Root, FakeDriverRoot.SearchPath, NullLogger<DriverDiscovery>.Instance),
             new DeviceNodes(roots.Path), new MigDeviceNodes(roots.Combine("proc")), null).Generate().Spec!;
+        var byUuid = spec.Devices.Select(d => d.Name).Where(n => n.StartsWith("GPU-", StringComparison.Ordinal) || (strategy != MigStrategy.None && n.StartsWith("MIG-", StringComparison.Ordinal)));
+        var layout = new DeviceLayoutSource(gpus, new DeviceNodes(roots.Path), new MigDeviceNodes(roots.Combine("proc")), migDevices: strategy != MigStrategy.None);
+        string?[] profiles = strategy == MigStrategy.Mixed ? [null, .. DeviceUnits.Profiles(layout.Current)] : [null];
         using var health = Watched(gpus);
-        using var advertiser = new DeviceAdvertiser(gpus, new MonitoredDeviceHealth(health), NullLogger.Instance, () => DeviceUnits.Select(gpus, strategy, profile));
         var settings = new DevicePluginSettings { Directory = "/unused", ProcRoot = roots.Combine("proc") };
 
-        var response = await new ContainerAllocator(settings, gpus.Devices, new DeviceNodes(roots.Path), null)
-            .AllocateAsync(advertiser.Current.Devices, CancellationToken.None);
+        var handedOut = new List<string>();
+        foreach (var profile in profiles)
+        {
+            using var advertiser = new DeviceAdvertiser(gpus, new MonitoredDeviceHealth(health), NullLogger.Instance, () => DeviceUnits.Select(layout.Current, strategy, profile));
+            var offered = advertiser.Current.Devices.Where(d => d.Healthy).ToList();
+            var response = await new ContainerAllocator(settings, gpus.Devices, new DeviceNodes(roots.Path), null).AllocateAsync(offered, CancellationToken.None);
+            handedOut.AddRange(response.CdiDevices.Select(d => d.Name));
+        }
 
-        var names = response.CdiDevices.Select(d => d.Name).ToList();
-        Assert.NotEmpty(names);
-        Assert.All(names, n => Assert.StartsWith($"{CdiKind.Default}=", n, StringComparison.Ordinal));
-        Assert.All(names, n => Assert.Contains(n[(CdiKind.Default.ToString().Length + 1)..], spec.Devices.Select(d => d.Name)));
+        Assert.Equal(byUuid.Select(n => $"{CdiKind.Default}={n}").Order(StringComparer.Ordinal), handedOut.Order(StringComparer.Ordinal));
     }
 
     private static string[] Names(IReadOnlyList<DeviceUnit> units) =>
         units.Select(u => u.Mig?.Name ?? u.GpuIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+    /// <summary>The layout of <paramref name="gpus"/> with every node present.</summary>
+    private static DeviceLayout Clean(IGpuSource gpus) => new(
+        Enumerable.Range(0, gpus.Devices.Count).Select(gpus.IsMigEnabled).ToArray(),
+        gpus.MigDevices,
+        new string?[gpus.Devices.Count],
+        new string?[gpus.MigDevices.Count]);
 
     private static GpuHealthMonitor Watched(IGpuSource gpus)
     {
@@ -142,27 +186,5 @@ public sealed class MigStrategyTests
     private sealed class NoVolume : IDriverVolume
     {
         public Task<string> EnsureAsync(CancellationToken cancellationToken) => Task.FromResult("/volumes/nvidia_driver/550.54.15");
-    }
-
-    /// <summary>The hgx-h100-mig profile with a layout a test can change.</summary>
-    private sealed class LayoutGpuSource : IGpuSource
-    {
-        private readonly SimulatedGpuSource _profile = SimulatedGpuSource.Open("hgx-h100-mig");
-
-        public LayoutGpuSource() => Layout = _profile.MigDevices;
-
-        public IReadOnlyList<MigDevice> Layout { get; set; }
-
-        public IReadOnlyList<GpuDevice> Devices => _profile.Devices;
-
-        public IReadOnlyList<MigDevice> MigDevices => Layout;
-
-        public bool? IsMigEnabled(int index) => _profile.IsMigEnabled(index);
-
-        public DriverVersions GetVersions() => _profile.GetVersions();
-
-        public GpuStatus GetStatus(int index) => _profile.GetStatus(index);
-
-        public void Dispose() => _profile.Dispose();
     }
 }

@@ -11,7 +11,8 @@ namespace NvContract.DevicePlugin.Tests;
 
 /// <summary>
 /// The device plugin in process on the 4-GPU topology of <see cref="FakeTopology.BestPairIsTwoAndThree"/>,
-/// fed by a real health monitor, with the C# kubelet stand-in in a temporary device-plugin folder.
+/// fed by a real health monitor, with the C# kubelet stand-in in a temporary device-plugin folder
+/// and stand-in device nodes of every GPU under a device root.
 /// </summary>
 internal sealed class PluginUnderTest : IAsyncDisposable
 {
@@ -19,10 +20,13 @@ internal sealed class PluginUnderTest : IAsyncDisposable
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     private readonly TempFolder _folder;
+    private readonly TempFolder? _devRoot;
 
-    private PluginUnderTest(TempFolder folder, TopologyGpuSource gpus, GpuHealthMonitor health, LogCapture log, KubeletStandIn kubelet, DevicePluginHost host, DevicePluginSettings settings)
+    private PluginUnderTest(TempFolder folder, TempFolder? devRoot, string devRootPath, TopologyGpuSource gpus, GpuHealthMonitor health, LogCapture log, KubeletStandIn kubelet, DevicePluginHost host, DevicePluginSettings settings)
     {
         _folder = folder;
+        _devRoot = devRoot;
+        DevRoot = devRootPath;
         Gpus = gpus;
         Health = health;
         Log = log;
@@ -43,15 +47,29 @@ internal sealed class PluginUnderTest : IAsyncDisposable
 
     public DevicePluginSettings Settings { get; }
 
+    /// <summary>The device root the plugin checks nodes under.</summary>
+    public string DevRoot { get; }
+
+    /// <summary>The host path of GPU <paramref name="index"/>'s stand-in node.</summary>
+    public string NodePath(int index) => Path.Join(DevRoot, Gpus.Devices[index].Path);
+
     public static string Uuid(int index) => FakeTopology.Uuid(index);
 
     /// <param name="configure">Changes to the settings (the folder is set already).</param>
     /// <param name="driverVolume">The driver volume for the legacy form, over the plugin's GPU source.</param>
-    /// <param name="devRoot">Where device nodes are checked.</param>
-    public static async Task<PluginUnderTest> StartAsync(Func<DevicePluginSettings, DevicePluginSettings>? configure = null, Func<TopologyGpuSource, IDriverVolume>? driverVolume = null, string devRoot = "/", string? rejectWith = null)
+    /// <param name="devRoot">Where device nodes are checked (every GPU's node is written there); null for a folder of the test's own.</param>
+    public static async Task<PluginUnderTest> StartAsync(Func<DevicePluginSettings, DevicePluginSettings>? configure = null, Func<TopologyGpuSource, IDriverVolume>? driverVolume = null, string? devRoot = null, string? rejectWith = null)
     {
         var folder = new TempFolder();
+        var ownRoot = devRoot is null ? new TempFolder() : null;
+        devRoot ??= ownRoot!.Path;
         var gpus = new TopologyGpuSource(FakeTopology.BestPairIsTwoAndThree());
+        Directory.CreateDirectory(Path.Join(devRoot, "dev"));
+        foreach (var gpu in gpus.Devices)
+        {
+            File.WriteAllText(Path.Join(devRoot, gpu.Path), string.Empty);
+        }
+
         var health = new GpuHealthMonitor(gpus.Devices.Select(d => d.Uuid).ToList(), XidPolicy.BuiltIn, TimeSpan.Zero, NullLogger.Instance);
         for (var i = 0; i < gpus.Devices.Count; i++)
         {
@@ -63,7 +81,7 @@ internal sealed class PluginUnderTest : IAsyncDisposable
         var settings = (configure ?? (s => s))(new DevicePluginSettings { Directory = folder.Path });
         var log = new LogCapture();
         var host = await DevicePluginHost.StartAsync(settings, gpus, new MonitoredDeviceHealth(health), new DeviceNodes(devRoot), driverVolume?.Invoke(gpus), log.Factory);
-        return new PluginUnderTest(folder, gpus, health, log, kubelet, host, settings);
+        return new PluginUnderTest(folder, ownRoot, devRoot, gpus, health, log, kubelet, host, settings);
     }
 
     /// <summary>Waits for the plugin's registration and dials it as the kubelet does.</summary>
@@ -122,5 +140,6 @@ internal sealed class PluginUnderTest : IAsyncDisposable
         await Kubelet.DisposeAsync();
         Health.Dispose();
         _folder.Dispose();
+        _devRoot?.Dispose();
     }
 }

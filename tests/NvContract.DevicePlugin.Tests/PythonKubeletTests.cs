@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using NvContract.Core.Simulation;
 using NvContract.Testing;
 
 namespace NvContract.DevicePlugin.Tests;
@@ -58,7 +59,8 @@ public sealed class PythonKubeletTests : IDisposable
             Assert.Fail($"the stand-in did not start: {await errors}");
         }
 
-        using var daemon = _launcher.Start(new Dictionary<string, string>(), "--simulate", profile, "-l", "127.0.0.1:0", "--device-plugin-dir", pluginDir);
+        var devRoot = StandInNodes(Enumerable.Range(0, 4).Select(i => $"/dev/nvidia{i}"));
+        using var daemon = _launcher.Start(new Dictionary<string, string>(), "--simulate", profile, "-l", "127.0.0.1:0", "--device-plugin-dir", pluginDir, "--dev-root", devRoot);
         var daemonLog = daemon.StandardError.ReadToEndAsync();
         var daemonOut = daemon.StandardOutput.ReadToEndAsync();
         await kubelet.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
@@ -118,7 +120,14 @@ public sealed class PythonKubeletTests : IDisposable
             Assert.Fail($"the stand-in did not start: {await errors}");
         }
 
-        using var daemon = _launcher.Start(new Dictionary<string, string>(), "--simulate", "hgx-h100-mig", "-l", "127.0.0.1:0", "--device-plugin-dir", pluginDir, "--mig-strategy", "mixed");
+        // The simulated host's nodes and MIG access capabilities, which the plugin checks as the CDI spec does.
+        using var simulated = SimulatedGpuSource.Open("hgx-h100-mig");
+        var devRoot = StandInNodes(simulated.Devices.Select(d => d.Path));
+        var procRoot = Path.Join(_launcher.Scratch, "proc");
+        MigStandIns.Write(simulated.MigDevices, procRoot, devRoot);
+        using var daemon = _launcher.Start(
+            new Dictionary<string, string>(),
+            "--simulate", "hgx-h100-mig", "-l", "127.0.0.1:0", "--device-plugin-dir", pluginDir, "--mig-strategy", "mixed", "--dev-root", devRoot, "--proc-root", procRoot);
         var daemonLog = daemon.StandardError.ReadToEndAsync();
         var daemonOut = daemon.StandardOutput.ReadToEndAsync();
         await kubelet.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
@@ -137,6 +146,19 @@ public sealed class PythonKubeletTests : IDisposable
     }
 
     private static string Uuid(int index) => FakeTopology.Uuid(index);
+
+    /// <summary>A device root with an empty file for each of <paramref name="nodes"/>.</summary>
+    private string StandInNodes(IEnumerable<string> nodes)
+    {
+        var root = Path.Join(_launcher.Scratch, "dev-root");
+        Directory.CreateDirectory(Path.Join(root, "dev"));
+        foreach (var node in nodes)
+        {
+            File.WriteAllText(Path.Join(root, node), string.Empty);
+        }
+
+        return root;
+    }
 
     /// <summary>The topology of <see cref="FakeTopology.BestPairIsTwoAndThree"/> as a simulation profile.</summary>
     private static string FourGpuProfile => $$"""

@@ -126,7 +126,8 @@ check "systemd-analyze security: exposure at most $((exposure_limit / 10)).$((ex
 
 # The installed nvidia-docker command (native, as shipped) against the daemon at $1, with a
 # docker stand-in in folder $2 that answers the command's questions and prints the command line
-# it is finally run with (exit code 3): the daemon's arguments, or CDI names for Docker 25.
+# it is finally run with (exit code 3): the daemon's arguments, or CDI names for Docker 25 with
+# CDI on (docker info lists CDI spec folders; STANDIN_CDI_SPEC_DIRS='[]' turns it off).
 nvidia_docker_checks() {
   local daemon=$1 folder=$2 cli uuids errors
   cat >"$folder/docker" <<'STANDIN'
@@ -135,6 +136,7 @@ case "$*" in
   "run --help") printf '      --rm              Automatically remove\n  -v, --volume list     Bind mount a volume\n' ;;
   "image inspect --format {{json .Config.Labels}} "*) echo null ;;
   "version --format {{.Server.Version}}") echo "${STANDIN_SERVER_VERSION:-20.10.24}" ;;
+  "info --format {{json .CDISpecDirs}}") if [ -n "${STANDIN_CDI_SPEC_DIRS+set}" ]; then echo "$STANDIN_CDI_SPEC_DIRS"; else echo '["/etc/cdi","/var/run/cdi"]'; fi ;;
   "volume inspect "*) echo "[]" ;;
   *) echo "docker $*"; exit 3 ;;
 esac
@@ -152,6 +154,8 @@ STANDIN
   check "NV_GPU=1,0 with Docker 25: CDI names" \
     test "$(STANDIN_SERVER_VERSION=25.0.3 NV_GPU=1,0 /usr/bin/nvidia-docker run busybox)" \
     = "docker run $(printf -- '--device=nvidia.com/gpu=%s ' $uuids)busybox"
+  check "NV_GPU=1 with Docker 25 and CDI off: the daemon's arguments" \
+    test "$(STANDIN_SERVER_VERSION=25.0.3 STANDIN_CDI_SPEC_DIRS='[]' NV_GPU=1 /usr/bin/nvidia-docker run --rm -v a:b busybox true 2>/dev/null)" = "docker run --rm -v a:b $cli busybox true"
   errors=$(NV_GPU=99 /usr/bin/nvidia-docker run busybox 2>&1 >/dev/null)
   check "NV_GPU=99: exit code 1" bash -c 'NV_GPU=99 /usr/bin/nvidia-docker run busybox 2>/dev/null; [ $? -eq 1 ]'
   check "NV_GPU=99: one line 'nvidia-docker | <time> Error: invalid device: 99 ...'" \

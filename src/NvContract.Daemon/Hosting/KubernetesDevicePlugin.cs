@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
+using NvContract.Core.Mig;
 using NvContract.Core.Volumes;
 using NvContract.Daemon.Cli;
 using NvContract.Daemon.Logging;
@@ -12,7 +13,9 @@ namespace NvContract.Daemon.Hosting;
 /// Starts the Kubernetes device plugin when <c>--device-plugin-dir</c> asks for it, over the
 /// daemon's GPUs, health and driver volumes: one plugin (socket and registration) per resource.
 /// Under <c>--mig-strategy mixed</c> each MIG profile is a resource of its own; a profile that
-/// appears later (an operator re-partitions) gets its plugin within a second.
+/// appears later (an operator re-partitions) gets its plugin within two seconds. Every plugin reads
+/// the MIG layout and the device nodes through one <see cref="DeviceLayoutSource"/>, so the
+/// layout is read once a second however many plugins run.
 /// </summary>
 public sealed class KubernetesDevicePlugin : IAsyncDisposable
 {
@@ -22,6 +25,7 @@ public sealed class KubernetesDevicePlugin : IAsyncDisposable
     private readonly IGpuSource _gpus;
     private readonly Monitoring _monitoring;
     private readonly DriverVolumeFolder _volume;
+    private readonly DeviceLayoutSource _layout;
     private readonly ILoggerFactory _loggerFactory;
     private readonly Dictionary<string, DevicePluginHost> _profiles = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
@@ -35,6 +39,7 @@ public sealed class KubernetesDevicePlugin : IAsyncDisposable
         _monitoring = monitoring;
         _volume = volume;
         _loggerFactory = loggerFactory;
+        _layout = new DeviceLayoutSource(gpus, new DeviceNodes(options.DevRoot), new MigDeviceNodes(options.ProcRoot), migDevices: options.MigStrategy != MigStrategy.None);
     }
 
     /// <param name="plugin">The Docker plugin host, whose driver volume store the legacy allocation form shares.</param>
@@ -113,7 +118,7 @@ public sealed class KubernetesDevicePlugin : IAsyncDisposable
         var settings = Settings(_options, profile);
         try
         {
-            return await DevicePluginHost.StartAsync(settings, _gpus, new MonitoredDeviceHealth(_monitoring.Health), new DeviceNodes(_options.DevRoot), _volume, _loggerFactory);
+            return await DevicePluginHost.StartAsync(settings, _gpus, new MonitoredDeviceHealth(_monitoring.Health), new DeviceNodes(_options.DevRoot), _volume, _loggerFactory, _layout);
         }
         catch (IOException e) when (e.InnerException is SocketException s)
         {
@@ -128,7 +133,7 @@ public sealed class KubernetesDevicePlugin : IAsyncDisposable
 
     private async Task StartNewProfilesAsync()
     {
-        foreach (var profile in DeviceUnits.Profiles(_gpus))
+        foreach (var profile in DeviceUnits.Profiles(_layout.Current))
         {
             if (!_profiles.ContainsKey(profile))
             {
