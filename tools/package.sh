@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds nvidia-docker-plugin and the nvidia-docker command as native linux-x64 executables
-# (Native AOT: needs clang and zlib1g-dev) and the Debian package around them.
+# Builds nvidia-docker-plugin, the nvidia-docker command and nvidia-docker-cdi-generate as native
+# linux-x64 executables (Native AOT: needs clang and zlib1g-dev) and the Debian package around them.
 # Usage: tools/package.sh [OUTPUT_DIR]   (default: artifacts/ in the repository)
-# Writes OUTPUT_DIR/nvidia-docker-plugin, OUTPUT_DIR/nvidia-docker and
-# OUTPUT_DIR/nvidia-docker-plugin_<version>_amd64.deb.
+# Writes OUTPUT_DIR/nvidia-docker-plugin, OUTPUT_DIR/nvidia-docker, OUTPUT_DIR/nvidia-docker-cdi-generate
+# and OUTPUT_DIR/nvidia-docker-plugin_<version>_amd64.deb.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,10 +34,13 @@ publish() {
 }
 publish "$project" "$name"
 publish "$root/src/NvContract.Command" nvidia-docker
+publish "$root/src/NvContract.CdiGenerate" nvidia-docker-cdi-generate
 
 stage=$work/deb
 install -D -m 0755 "$work/publish/$name/$name" "$stage/usr/bin/$name"
 install -D -m 0755 "$work/publish/nvidia-docker/nvidia-docker" "$stage/usr/bin/nvidia-docker"
+# Next to the daemon: the spec it writes names the daemon's path for its hook.
+install -D -m 0755 "$work/publish/nvidia-docker-cdi-generate/nvidia-docker-cdi-generate" "$stage/usr/bin/nvidia-docker-cdi-generate"
 install -D -m 0644 "$root/packaging/systemd/nvidia-docker.service" "$stage/lib/systemd/system/nvidia-docker.service"
 install -D -m 0644 "$root/packaging/systemd/nvidia-docker-modprobe.service" "$stage/lib/systemd/system/nvidia-docker-modprobe.service"
 install -D -m 0644 "$root/packaging/default/nvidia-docker" "$stage/etc/default/nvidia-docker"
@@ -55,5 +58,6 @@ deb=$out/${name}_${version}_amd64.deb
 dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
 install -m 0755 "$work/publish/$name/$name" "$out/$name"
 install -m 0755 "$work/publish/nvidia-docker/nvidia-docker" "$out/nvidia-docker"
+install -m 0755 "$work/publish/nvidia-docker-cdi-generate/nvidia-docker-cdi-generate" "$out/nvidia-docker-cdi-generate"
 echo "Package: $deb"
-echo "Executables: $out/$name $out/nvidia-docker"
+echo "Executables: $out/$name $out/nvidia-docker $out/nvidia-docker-cdi-generate"

@@ -62,6 +62,7 @@ check "dpkg reports it installed" test "$(dpkg-query -W -f='${Status}' nvidia-do
 
 check "/usr/bin/nvidia-docker-plugin root:root 0755" stat_is /usr/bin/nvidia-docker-plugin "root:root 755"
 check "/usr/bin/nvidia-docker root:root 0755" stat_is /usr/bin/nvidia-docker "root:root 755"
+check "/usr/bin/nvidia-docker-cdi-generate root:root 0755" stat_is /usr/bin/nvidia-docker-cdi-generate "root:root 755"
 check "$unit root:root 0644" stat_is "$unit" "root:root 644"
 check "$modprobe_unit root:root 0644" stat_is "$modprobe_unit" "root:root 644"
 check "/etc/default/nvidia-docker root:root 0644" stat_is /etc/default/nvidia-docker "root:root 644"
@@ -167,6 +168,24 @@ echo "=== Run the installed executable"
 version_line=$(/usr/bin/nvidia-docker-plugin -v 2>&1)
 check "-v prints 'NVIDIA Docker plugin: $version'" test "$version_line" = "NVIDIA Docker plugin: $version"
 
+# The one-shot CDI generator (native, as shipped): its help, and the spec of the simulated host
+# with device nodes standing in under a root of their own (each node under its index, its UUID and
+# "all"), byte for byte the daemon's.
+cdi=$(mktemp -d)
+mkdir -p "$cdi/dev/dev"
+for node in nvidia0 nvidia1 nvidia2 nvidia3 nvidia4 nvidia5 nvidia6 nvidia7 nvidiactl nvidia-uvm; do : >"$cdi/dev/dev/$node"; done
+check "nvidia-docker-cdi-generate --help prints its usage" \
+  bash -c '/usr/bin/nvidia-docker-cdi-generate --help | grep -q "^Usage: nvidia-docker-cdi-generate \[flags\] FILE|-$"'
+check "nvidia-docker-cdi-generate --simulate writes a spec of 8 GPUs, mode 0644" \
+  bash -c '/usr/bin/nvidia-docker-cdi-generate --simulate --dev-root "$1/dev" "$1/out/nvidia.json" 2>/dev/null &&
+    [ "$(stat -c %a "$1/out/nvidia.json")" = 644 ] && [ "$(grep -c "\"path\": \"/dev/nvidia[0-7]\"" "$1/out/nvidia.json")" -eq 24 ]' _ "$cdi"
+check "nvidia-docker-cdi-generate prints what nvidia-docker-plugin --cdi-generate prints" \
+  bash -c 'cmp -s <(/usr/bin/nvidia-docker-cdi-generate --simulate --dev-root "$1/dev" - 2>/dev/null) \
+    <(/usr/bin/nvidia-docker-plugin --simulate --dev-root "$1/dev" --cdi-generate - 2>/dev/null)' _ "$cdi"
+check "nvidia-docker-cdi-generate with an unknown flag: exit 2, one line" \
+  bash -c '[ "$(/usr/bin/nvidia-docker-cdi-generate --bogus - 2>&1 >/dev/null | wc -l)" -eq 1 ] && { /usr/bin/nvidia-docker-cdi-generate --bogus - 2>/dev/null; [ $? -eq 2 ]; }'
+rm -rf "$cdi"
+
 # As the service user, without any capability (as the unit runs it), in a folder of its own.
 run=$(mktemp -d)
 chown nvidia-docker:nvidia-docker "$run"
@@ -225,6 +244,7 @@ echo "unix:///run/nvidia-docker/nvidia-docker.sock" > "$spec"
 check "dpkg -r removes" dpkg -r nvidia-docker-plugin
 check "removed: executable" absent /usr/bin/nvidia-docker-plugin
 check "removed: nvidia-docker command" absent /usr/bin/nvidia-docker
+check "removed: nvidia-docker-cdi-generate" absent /usr/bin/nvidia-docker-cdi-generate
 check "removed: unit" absent "$unit"
 check "removed: stale spec file" absent "$spec"
 check "kept until purge: /etc/default/nvidia-docker" test -f /etc/default/nvidia-docker

@@ -14,7 +14,7 @@ namespace NvContract.Daemon.Hosting;
 /// </summary>
 public static class CdiGenerateCommand
 {
-    public const string Stdout = "-";
+    public const string Stdout = CdiOneShot.Stdout;
 
     public static int Run(DaemonOptions options, string target, ILoggerFactory loggerFactory, Stream stdout)
     {
@@ -22,38 +22,17 @@ public static class CdiGenerateCommand
         try
         {
             using var gpus = GpuSources.Open(options, logger);
-            var generation = CdiSetup.Generator(options, gpus, new DeviceNodes(options.DevRoot), loggerFactory).Generate();
-            foreach (var warning in generation.Warnings)
+            var generator = CdiSetup.Generator(options, gpus, new DeviceNodes(options.DevRoot), loggerFactory);
+            var (spec, path) = CdiOneShot.Write(generator, target, stdout, warning => logger.LogWarning("{Warning}", warning));
+            if (path is null)
             {
-                logger.LogWarning("{Warning}", warning);
-            }
-
-            if (generation.Spec is not { } spec)
-            {
-                throw new StartupException(generation.Warnings.Count == 0 ? "no GPU to name in a CDI spec" : "no GPU device node to name in a CDI spec");
-            }
-
-            var json = spec.ToJson();
-            if (target == Stdout)
-            {
-                stdout.Write(json);
-                stdout.Flush();
                 return 0;
             }
 
-            var file = new CdiSpecFile(target);
-            var folder = Path.GetDirectoryName(file.Path)!;
-            if (CdiCollisions.Find(folder, options.CdiKind, Path.GetFileName(file.Path)) is { } other)
-            {
-                throw new StartupException(
-                    $"not writing {file.Path}: {other} already defines {options.CdiKind} devices, and runtimes drop a device that two specs in one folder define; remove {other}, or choose another kind with --cdi-kind");
-            }
-
-            file.Write(json);
-            logger.LogInformation("Wrote CDI spec {Path} (cdiVersion {Version})", file.Path, spec.CdiVersion);
+            logger.LogInformation("Wrote CDI spec {Path} (cdiVersion {Version})", path, spec.CdiVersion);
             return 0;
         }
-        catch (Exception e) when (e is StartupException or CdiVersionException or InvalidProfileException or InvalidLdCacheException or LdCacheNotFoundException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is StartupException or CdiOneShotException or CdiVersionException or InvalidProfileException or InvalidLdCacheException or LdCacheNotFoundException or IOException or UnauthorizedAccessException)
         {
             logger.LogError("Error: {Message}", e.Message);
             return 1;
