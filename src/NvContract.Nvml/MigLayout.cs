@@ -12,12 +12,15 @@ internal static class MigLayout
 {
     private const ulong MiB = 1 << 20;
 
-    public static IReadOnlyList<MigDevice> Read(IReadOnlyList<NvmlDevice> handles, IReadOnlyList<GpuDevice> devices)
+    /// <summary>The MIG devices of every GPU, and each GPU's MIG mode as this read saw it.</summary>
+    public static (IReadOnlyList<MigDevice> Devices, bool?[] Modes) Read(IReadOnlyList<NvmlDevice> handles, IReadOnlyList<GpuDevice> devices)
     {
         var migs = new List<MigDevice>();
+        var modes = new bool?[handles.Count];
         for (var i = 0; i < handles.Count; i++)
         {
-            if (handles[i].GetMigMode() != true)
+            modes[i] = handles[i].GetMigMode();
+            if (modes[i] != true)
             {
                 continue;
             }
@@ -33,7 +36,7 @@ internal static class MigLayout
             }
         }
 
-        return migs;
+        return (migs, modes);
     }
 
     /// <summary>The handle of the populated slot whose instance has <paramref name="uuid"/> now; null when none has.</summary>

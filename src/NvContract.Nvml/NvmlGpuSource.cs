@@ -15,15 +15,18 @@ public sealed class NvmlGpuSource : IGpuSource
 {
     private readonly NvmlDevice[] _handles;
     private readonly Lock _migGate = new();
-    private readonly TimeProvider _time = TimeProvider.System;
+    private readonly TimeProvider _time;
     private IReadOnlyList<MigDevice> _migs = [];
+    private bool?[] _migModes;
     private long _migsReadAt = long.MinValue;
     private int _disposed;
 
-    private NvmlGpuSource(NvmlDevice[] handles, IReadOnlyList<GpuDevice> devices)
+    private NvmlGpuSource(NvmlDevice[] handles, IReadOnlyList<GpuDevice> devices, TimeProvider time)
     {
         _handles = handles;
         Devices = devices;
+        _time = time;
+        _migModes = new bool?[handles.Length];
     }
 
     public IReadOnlyList<GpuDevice> Devices { get; }
@@ -31,41 +34,47 @@ public sealed class NvmlGpuSource : IGpuSource
     /// <inheritdoc />
     /// <remarks>
     /// Read from NVML when the last read is older than <see cref="IGpuSource.MigLayoutMaxAge"/>
-    /// (about seven calls per GPU in MIG mode); concurrent readers share one read. Unchanged
-    /// layouts keep the same list, so callers may compare references.
+    /// (one call per GPU for its mode, about seven more per GPU in MIG mode); concurrent readers
+    /// share one read. Unchanged layouts keep the same list, so callers may compare references.
     /// </remarks>
-    public IReadOnlyList<MigDevice> MigDevices
-    {
-        get
-        {
-            ThrowIfDisposed();
-            lock (_migGate)
-            {
-                var now = _time.GetTimestamp();
-                if (_migsReadAt != long.MinValue && _time.GetElapsedTime(_migsReadAt, now) < IGpuSource.MigLayoutMaxAge)
-                {
-                    return _migs;
-                }
-
-                var read = MigLayout.Read(_handles, Devices);
-                if (!read.SequenceEqual(_migs))
-                {
-                    _migs = read;
-                }
-
-                _migsReadAt = now;
-                return _migs;
-            }
-        }
-    }
+    public IReadOnlyList<MigDevice> MigDevices => ReadMigLayout().Devices;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The mode the latest layout read saw, as old as <see cref="MigDevices"/> may be: a caller
+    /// that asks for both (the CDI spec every second, the device plugin, the v1.1 info) gets one
+    /// consistent read instead of a second call per GPU, and a mode change shows within the same
+    /// <see cref="IGpuSource.MigLayoutMaxAge"/> as the layout it brings.
+    /// </remarks>
     public bool? IsMigEnabled(int index)
     {
         ThrowIfDisposed();
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _handles.Length);
-        return _handles[index].GetMigMode();
+        return ReadMigLayout().Modes[index];
+    }
+
+    private (IReadOnlyList<MigDevice> Devices, bool?[] Modes) ReadMigLayout()
+    {
+        ThrowIfDisposed();
+        lock (_migGate)
+        {
+            var now = _time.GetTimestamp();
+            if (_migsReadAt != long.MinValue && _time.GetElapsedTime(_migsReadAt, now) < IGpuSource.MigLayoutMaxAge)
+            {
+                return (_migs, _migModes);
+            }
+
+            var (read, modes) = MigLayout.Read(_handles, Devices);
+            if (!read.SequenceEqual(_migs))
+            {
+                _migs = read;
+            }
+
+            _migModes = modes;
+            _migsReadAt = now;
+            return (_migs, _migModes);
+        }
     }
 
     /// <inheritdoc />
@@ -88,13 +97,16 @@ public sealed class NvmlGpuSource : IGpuSource
     /// <exception cref="NvmlLibraryNotFoundException">The library cannot be loaded.</exception>
     /// <exception cref="UnsupportedGpuDeviceException">A GPU has no UUID, minor number or PCI info.</exception>
     /// <exception cref="NvmlException">An NVML call failed (message <c>nvml: &lt;error string&gt;</c>).</exception>
-    public static NvmlGpuSource Open(string? libraryPath = null, string sysRoot = "/")
+    public static NvmlGpuSource Open(string? libraryPath = null, string sysRoot = "/") => Open(libraryPath, sysRoot, TimeProvider.System);
+
+    /// <summary>As <see cref="Open(string?, string)"/>, with the clock that ages the MIG layout reads.</summary>
+    internal static NvmlGpuSource Open(string? libraryPath, string sysRoot, TimeProvider time)
     {
         NvmlLibrary.Acquire(libraryPath);
         try
         {
             var handles = DeviceDiscovery.Handles();
-            return new NvmlGpuSource(handles, new DeviceDiscovery(sysRoot).Discover(handles));
+            return new NvmlGpuSource(handles, new DeviceDiscovery(sysRoot).Discover(handles), time);
         }
         catch
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using NvContract.Core.Gpu;
 using NvContract.Core.Mig;
 using NvContract.Nvml.Tests.Fakes;
@@ -43,6 +44,38 @@ public sealed class NvmlGpuSourceMigTests : IDisposable
 
         Assert.DoesNotContain(source.MigDevices, m => m.ParentIndex != 0);
         Assert.Equal([true, true, false, false], Enumerable.Range(0, 4).Select(source.IsMigEnabled));
+    }
+
+    [Fact]
+    public void IsMigEnabled_LayoutReadNoOlderThanMaxAge_AnswersFromItWithoutNvmlCall()
+    {
+        using var source = FakeNvml.Open("mig", time: new FakeTimeProvider());
+        _ = source.MigDevices;
+        FakeNvml.ResetCallCount();
+
+        var modes = Enumerable.Range(0, 4).Select(source.IsMigEnabled).ToList();
+
+        // What the CDI spec asks every second for every GPU, beside the layout it has just read.
+        Assert.Equal([true, true, false, false], modes);
+        Assert.Equal(0UL, FakeNvml.CallCount);
+    }
+
+    [Fact]
+    public void MigDevices_UnchangedClock_NotReadAgainUntilMaxAgePasses()
+    {
+        File.WriteAllText(ControlFile, "0 0 9 0 1g.10gb\n");
+        var time = new FakeTimeProvider();
+        using var source = FakeNvml.Open("mig", migFile: ControlFile, time: time);
+        var before = source.MigDevices;
+        File.WriteAllText(ControlFile, "0 0 2 0 3g.40gb\n0 1 10 0 1g.10gb\n");
+        FakeNvml.ResetCallCount();
+
+        Assert.Same(before, source.MigDevices);
+        Assert.Equal(0UL, FakeNvml.CallCount);
+
+        time.Advance(IGpuSource.MigLayoutMaxAge);
+        Assert.Equal([2u, 10u], source.MigDevices.Select(m => m.GpuInstanceId));
+        Assert.NotEqual(0UL, FakeNvml.CallCount);
     }
 
     [Fact]

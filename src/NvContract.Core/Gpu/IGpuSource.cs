@@ -24,7 +24,10 @@ public interface IGpuSource : IDisposable
     /// </summary>
     IReadOnlyList<MigDevice> MigDevices => [];
 
-    /// <summary>Whether the GPU at <paramref name="index"/> is in MIG mode; null when the driver cannot tell.</summary>
+    /// <summary>
+    /// Whether the GPU at <paramref name="index"/> is in MIG mode; null when the driver cannot tell.
+    /// Read with the layout of <see cref="MigDevices"/>, so as fresh as that and consistent with it.
+    /// </summary>
     bool? IsMigEnabled(int index) => null;
 
     /// <summary>

@@ -66,6 +66,7 @@ public sealed class MetricsExposition(IGpuSource gpus, MetricsSampler sampler, G
     public sealed class Body(MetricsSample sample, long healthVersion, byte[] text)
     {
         private byte[]? _gzip;
+        private object? _gzipGate;
 
         internal MetricsSample Sample { get; } = sample;
 
@@ -74,8 +75,14 @@ public sealed class MetricsExposition(IGpuSource gpus, MetricsSampler sampler, G
         /// <summary>The exposition text, UTF-8.</summary>
         public byte[] Text { get; } = text;
 
-        /// <summary>The same text gzip-compressed, computed at most once per body (racing callers may both compute it).</summary>
-        public byte[] Gzip => Volatile.Read(ref _gzip) ?? Compress();
+        /// <summary>The same text gzip-compressed, computed once per body; racing callers wait for that one.</summary>
+        /// <remarks>
+        /// Once, not once per racing caller: every compressor allocates a few hundred kilobytes of
+        /// native zlib state, and when a new body met 64 concurrent scrapes, a compression on each
+        /// of their threads left that much in each thread's malloc arena, which the C library keeps
+        /// for reuse rather than returning (several MiB of the daemon's peak).
+        /// </remarks>
+        public byte[] Gzip => LazyInitializer.EnsureInitialized(ref _gzip, ref _gzipGate, Compress);
 
         private byte[] Compress()
         {
@@ -85,9 +92,7 @@ public sealed class MetricsExposition(IGpuSource gpus, MetricsSampler sampler, G
                 gzip.Write(Text);
             }
 
-            var compressed = output.ToArray();
-            Volatile.Write(ref _gzip, compressed);
-            return compressed;
+            return output.ToArray();
         }
     }
 }

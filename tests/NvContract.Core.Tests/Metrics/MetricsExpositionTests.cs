@@ -125,6 +125,27 @@ public class MetricsExpositionTests
         Assert.Same(body.Gzip, body.Gzip);
     }
 
+    [Fact]
+    public async Task Gzip_RacingCallers_ShareOneCompression()
+    {
+        var gpus = new TestGpus(8) { Status = _ => FullStatus, Telemetry = _ => FullTelemetry };
+        using var health = Watched(gpus);
+        var body = await Exposition(gpus, health).ReadAsync();
+        const int callers = 8;
+        using var start = new Barrier(callers);
+
+        // As when a new body meets many concurrent scrapes: each would otherwise compress it itself.
+        var results = await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                return body.Gzip;
+            },
+            TaskCreationOptions.LongRunning)));
+
+        Assert.All(results, gzip => Assert.Same(results[0], gzip));
+    }
+
     private static GpuHealthMonitor Watched(TestGpus gpus)
     {
         var health = new GpuHealthMonitor(gpus.Devices.Select(d => d.Uuid).ToList(), XidPolicy.BuiltIn, TimeSpan.Zero, NullLogger.Instance);

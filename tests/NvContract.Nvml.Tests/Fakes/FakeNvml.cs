@@ -56,10 +56,11 @@ internal static unsafe class FakeNvml
 
     /// <summary>Opens an <see cref="NvmlGpuSource"/> on the fake library for <paramref name="scenario"/>.</summary>
     /// <param name="migFile">The MIG control file of the "mig" machine; null for its built-in layout.</param>
-    public static NvmlGpuSource Open(string scenario, int gpus = 4, string? sysRoot = null, string? migFile = null)
+    /// <param name="time">The clock that ages the source's MIG layout reads; null for the system's.</param>
+    public static NvmlGpuSource Open(string scenario, int gpus = 4, string? sysRoot = null, string? migFile = null, TimeProvider? time = null)
     {
         Configure(scenario, gpus);
         ConfigureMigFile(migFile);
-        return NvmlGpuSource.Open(LibraryPath, sysRoot ?? EmptySysRoot);
+        return NvmlGpuSource.Open(LibraryPath, sysRoot ?? EmptySysRoot, time ?? TimeProvider.System);
     }
 }
