@@ -22,7 +22,7 @@ internal static class GenerateCommandLine
         new("nvml-library", Kind.Text, () => "Load NVML from this file instead of libnvidia-ml.so.1", (o, v) => o with { NvmlLibrary = v }),
         new("proc-root", Kind.Text, () => "Root under which /proc is read (the driver's MIG capability table)", (o, v) => o with { ProcRoot = v }, "/"),
         new("simulate", Kind.OptionalText, () => $"Describe simulated GPUs instead of NVML's: a built-in profile ({string.Join(", ", SimulationProfiles.BuiltIn)}) or a profile JSON file", (o, v) => o with { SimulationProfile = v }, SimulationProfiles.Default),
-        new("sys-root", Kind.Text, () => "Root under which /sys is read", (o, v) => o with { SysRoot = v }, "/"),
+        new("sys-root", Kind.Text, () => "Root under which /sys is read (accepted as the daemon takes it; the spec reads nothing there)", (o, v) => o with { SysRoot = v }, "/"),
     ];
 
     /// <summary>The options, or what to print and the exit code (0 for help and version, 2 for a bad command line).</summary>
