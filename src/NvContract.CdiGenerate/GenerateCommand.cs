@@ -54,7 +54,10 @@ internal static class GenerateCommand
         }
     }
 
-    /// <summary>The GPUs as the daemon reads them: a simulation profile, or NVML once the UVM node is made sure of.</summary>
+    /// <summary>
+    /// The GPUs as the daemon reads them: a simulation profile, or NVML once the UVM node is made
+    /// sure of; from NVML only what the spec names (UUIDs, minor numbers, MIG devices).
+    /// </summary>
     private static IGpuSource OpenGpus(GenerateOptions options, StderrLog log)
     {
         if (options.SimulationProfile is { } profile)
@@ -63,6 +66,6 @@ internal static class GenerateCommand
         }
 
         UnifiedMemory.Load(options.DevRoot, log);
-        return NvmlGpuSource.Open(options.NvmlLibrary, options.SysRoot);
+        return NvmlGpuSource.OpenIdentities(options.NvmlLibrary);
     }
 }

@@ -9,23 +9,24 @@ internal static class GenerateCommandLine
 {
     private enum Kind { Text, OptionalText }
 
-    private sealed record Flag(string Name, Kind Kind, string Usage, Func<GenerateOptions, string, GenerateOptions> Apply, string? Default = null);
+    private sealed record Flag(string Name, Kind Kind, Func<string> Usage, Func<GenerateOptions, string, GenerateOptions> Apply, string? Default = null);
 
-    // Sorted by name, as the daemon's usage lists them.
+    // Sorted by name, as the daemon's usage lists them. Usage texts are made only for --help:
+    // listing the built-in profiles reads the assembly's resources, which a run need not pay for.
     private static readonly Flag[] Flags =
     [
-        new("cdi-kind", Kind.Text, "CDI kind of the spec, vendor/class", (o, v) => o with { CdiKind = CdiKind.Parse(v) }, CdiKind.Default.ToString()),
-        new("cdi-version", Kind.Text, $"cdiVersion the spec declares (default: the lowest its fields need; podman 4.3 reads up to 0.5.0): {string.Join(", ", CdiVersion.Known)}", (o, v) => o with { CdiVersion = CdiVersion.Parse(v) }),
-        new("dev-root", Kind.Text, "Root under which device nodes are checked", (o, v) => o with { DevRoot = v }, "/"),
-        new("driver-root", Kind.Text, "Root under which driver files and etc/ld.so.cache are looked up", (o, v) => o with { DriverRoot = v }, "/"),
-        new("nvml-library", Kind.Text, "Load NVML from this file instead of libnvidia-ml.so.1", (o, v) => o with { NvmlLibrary = v }),
-        new("proc-root", Kind.Text, "Root under which /proc is read (the driver's MIG capability table)", (o, v) => o with { ProcRoot = v }, "/"),
-        new("simulate", Kind.OptionalText, $"Describe simulated GPUs instead of NVML's: a built-in profile ({string.Join(", ", SimulationProfiles.BuiltIn)}) or a profile JSON file", (o, v) => o with { SimulationProfile = v }, SimulationProfiles.Default),
-        new("sys-root", Kind.Text, "Root under which /sys is read", (o, v) => o with { SysRoot = v }, "/"),
+        new("cdi-kind", Kind.Text, () => "CDI kind of the spec, vendor/class", (o, v) => o with { CdiKind = CdiKind.Parse(v) }, CdiKind.Default.ToString()),
+        new("cdi-version", Kind.Text, () => $"cdiVersion the spec declares (default: the lowest its fields need; podman 4.3 reads up to 0.5.0): {string.Join(", ", CdiVersion.Known)}", (o, v) => o with { CdiVersion = CdiVersion.Parse(v) }),
+        new("dev-root", Kind.Text, () => "Root under which device nodes are checked", (o, v) => o with { DevRoot = v }, "/"),
+        new("driver-root", Kind.Text, () => "Root under which driver files and etc/ld.so.cache are looked up", (o, v) => o with { DriverRoot = v }, "/"),
+        new("nvml-library", Kind.Text, () => "Load NVML from this file instead of libnvidia-ml.so.1", (o, v) => o with { NvmlLibrary = v }),
+        new("proc-root", Kind.Text, () => "Root under which /proc is read (the driver's MIG capability table)", (o, v) => o with { ProcRoot = v }, "/"),
+        new("simulate", Kind.OptionalText, () => $"Describe simulated GPUs instead of NVML's: a built-in profile ({string.Join(", ", SimulationProfiles.BuiltIn)}) or a profile JSON file", (o, v) => o with { SimulationProfile = v }, SimulationProfiles.Default),
+        new("sys-root", Kind.Text, () => "Root under which /sys is read (accepted as the daemon takes it; the spec reads nothing there)", (o, v) => o with { SysRoot = v }, "/"),
     ];
 
     /// <summary>The options, or what to print and the exit code (0 for help and version, 2 for a bad command line).</summary>
-    public static (GenerateOptions? Options, string? Stdout, string? Error, int ExitCode) Parse(IReadOnlyList<string> args, string programName, string version)
+    public static (GenerateOptions? Options, string? Stdout, string? Error, int ExitCode) Parse(IReadOnlyList<string> args, string programName, Func<string> version)
     {
         if (args.Any(a => a is "-h" or "-help" or "--help"))
         {
@@ -34,7 +35,7 @@ internal static class GenerateCommandLine
 
         if (args.Any(a => a is "-v" or "--version"))
         {
-            return (null, $"{programName} {version}\n", null, 0);
+            return (null, $"{programName} {version()}\n", null, 0);
         }
 
         if (args.Count == 0 || (args[^1].StartsWith('-') && args[^1] != GenerateCommand.Stdout))
@@ -111,7 +112,7 @@ internal static class GenerateCommandLine
         {
             var type = flag.Kind == Kind.Text ? " string" : " [profile]";
             var defaultText = flag.Default is null ? "" : $" (default \"{flag.Default}\")";
-            text.Append($"  -{flag.Name}{type}\n    \t{flag.Usage}{defaultText}\n");
+            text.Append($"  -{flag.Name}{type}\n    \t{flag.Usage()}{defaultText}\n");
         }
 
         return text.ToString();

@@ -15,7 +15,7 @@ internal sealed record GenerateOptions
     /// <summary><c>--dev-root</c>: where device nodes are checked.</summary>
     public string DevRoot { get; init; } = "/";
 
-    /// <summary><c>--sys-root</c>: where /sys is read (the GPUs' NUMA nodes, as the daemon reads them).</summary>
+    /// <summary><c>--sys-root</c>: taken as the daemon takes it; the spec needs nothing from /sys (no NUMA nodes are read).</summary>
     public string SysRoot { get; init; } = "/";
 
     /// <summary><c>--proc-root</c>: where the driver's MIG capability table is read.</summary>

@@ -2,8 +2,8 @@ using System.Reflection;
 using System.Text;
 using NvContract.CdiGenerate;
 
-var version = typeof(GenerateCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
-var (options, help, error, exitCode) = GenerateCommandLine.Parse(args, GenerateCommand.ProgramName, version);
+// Read only for --version: the attribute lookup goes through reflection metadata.
+var (options, help, error, exitCode) = GenerateCommandLine.Parse(args, GenerateCommand.ProgramName, Version);
 using var stderr = Console.OpenStandardError();
 if (options is null)
 {
@@ -25,3 +25,6 @@ using (var stdout = Console.OpenStandardOutput())
 {
     return GenerateCommand.Run(options, stdout, new StderrLog(GenerateCommand.ProgramName, stderr));
 }
+
+static string Version() =>
+    typeof(GenerateCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";

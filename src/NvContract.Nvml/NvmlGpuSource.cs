@@ -115,6 +115,30 @@ public sealed class NvmlGpuSource : IGpuSource
         }
     }
 
+    /// <summary>
+    /// Loads and initialises NVML and reads only each device's UUID, minor number and PCI bus id:
+    /// what names devices and their nodes (a CDI spec). The other facts of <see cref="Devices"/>
+    /// stay unknown; MIG, versions and status read as from <see cref="Open"/>.
+    /// </summary>
+    /// <param name="libraryPath">The NVML library file; null to let the dynamic loader find <see cref="NvmlLibrary.Name"/>.</param>
+    /// <exception cref="NvmlLibraryNotFoundException">The library cannot be loaded.</exception>
+    /// <exception cref="UnsupportedGpuDeviceException">A GPU has no UUID, minor number or PCI info.</exception>
+    /// <exception cref="NvmlException">An NVML call failed (message <c>nvml: &lt;error string&gt;</c>).</exception>
+    public static NvmlGpuSource OpenIdentities(string? libraryPath = null)
+    {
+        NvmlLibrary.Acquire(libraryPath);
+        try
+        {
+            var handles = DeviceDiscovery.Handles();
+            return new NvmlGpuSource(handles, DeviceDiscovery.Identities(handles));
+        }
+        catch
+        {
+            NvmlLibrary.Release();
+            throw;
+        }
+    }
+
     /// <inheritdoc />
     /// <remarks>Wraps nvmlSystemGetDriverVersion and nvmlSystemGetCudaDriverVersion_v2.</remarks>
     public DriverVersions GetVersions()

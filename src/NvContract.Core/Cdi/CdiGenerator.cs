@@ -116,15 +116,10 @@ public sealed class CdiGenerator(
     /// <summary>The nodes of one MIG device, or null (with a warning) when the driver's table or the device root lacks one.</summary>
     private List<CdiDeviceNode>? MigNodes(MigDevice mig, IReadOnlyDictionary<string, uint> table, List<string> warnings)
     {
-        IReadOnlyList<string> paths;
-        try
-        {
-            paths = migNodes.Paths(mig, table);
-        }
-        catch (MigCapabilityNotFoundException e)
+        if (migNodes.TryPaths(mig, table, out var problem) is not { } paths)
         {
             // Destroyed since the layout was read, or MIG support not loaded: nothing to name.
-            warnings.Add($"Leaving MIG device {mig.Name} ({mig.Uuid}) out of the CDI spec: {e.Message}");
+            warnings.Add($"Leaving MIG device {mig.Name} ({mig.Uuid}) out of the CDI spec: {problem}");
             return null;
         }
 

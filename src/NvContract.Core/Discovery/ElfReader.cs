@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
@@ -58,13 +59,15 @@ public static class ElfReader
     private static ElfInfo Read(Reader file)
     {
         // The magic first, so a short script is "bad magic" rather than "truncated".
-        var magic = file.ReadExactly(0, (int)Math.Min(file.Length, 4));
-        if (!magic.AsSpan().SequenceEqual((ReadOnlySpan<byte>)[0x7f, (byte)'E', (byte)'L', (byte)'F']))
+        Span<byte> ident = stackalloc byte[64];
+        var magic = ident[..(int)Math.Min(file.Length, 4)];
+        file.ReadExactly(0, magic);
+        if (!magic.SequenceEqual((ReadOnlySpan<byte>)[0x7f, (byte)'E', (byte)'L', (byte)'F']))
         {
             throw new InvalidElfException(file.Path, "not an ELF file (bad magic)");
         }
 
-        var ident = file.ReadExactly(0, 64);
+        file.ReadExactly(0, ident);
 
         var is64 = ident[4] switch
         {
@@ -105,74 +108,137 @@ public static class ElfReader
             throw new InvalidElfException(file.Path, "section header table too large");
         }
 
-        var table = file.ReadExactly(sectionsOffset, count * entrySize);
-        var sections = new Section[count];
-        for (var i = 0; i < count; i++)
+        // Tables are read into pooled buffers and decoded in place: a build reads dozens of
+        // libraries, and only the few strings kept are allocated.
+        var sections = ArrayPool<Section>.Shared.Rent(count);
+        var table = ArrayPool<byte>.Shared.Rent(count * entrySize);
+        var sectionNames = Array.Empty<byte>();
+        try
         {
-            var at = i * entrySize;
-            sections[i] = is64
-                ? new Section(file.U32(table, at), file.U32(table, at + 4), file.U64(table, at + 24), file.U64(table, at + 32), file.U32(table, at + 40))
-                : new Section(file.U32(table, at), file.U32(table, at + 4), file.U32(table, at + 16), file.U32(table, at + 20), file.U32(table, at + 24));
-        }
-
-        if (sections.Count(s => s.Type == SectionTypeDynamic) > 1)
-        {
-            throw new InvalidElfException(file.Path, "more than one dynamic section");
-        }
-
-        var sectionNames = namesIndex < count ? file.ReadSection(sections[namesIndex], MaxStringTableBytes, "section name table") : [];
-        byte[]? abiTag = null;
-        string? soname = null;
-        var needed = new List<string>();
-        foreach (var section in sections)
-        {
-            if (abiTag is null && CString(sectionNames, section.Name) == ".note.ABI-tag")
+            file.ReadExactly(sectionsOffset, table.AsSpan(0, count * entrySize));
+            var dynamicSections = 0;
+            for (var i = 0; i < count; i++)
             {
-                abiTag = file.ReadSection(section, MaxNoteBytes, ".note.ABI-tag section");
+                var at = i * entrySize;
+                sections[i] = is64
+                    ? new Section(file.U32(table, at), file.U32(table, at + 4), file.U64(table, at + 24), file.U64(table, at + 32), file.U32(table, at + 40))
+                    : new Section(file.U32(table, at), file.U32(table, at + 4), file.U32(table, at + 16), file.U32(table, at + 20), file.U32(table, at + 24));
+                if (sections[i].Type == SectionTypeDynamic)
+                {
+                    dynamicSections++;
+                }
             }
 
-            if (section.Type == SectionTypeDynamic && section.Link < count)
+            if (dynamicSections > 1)
             {
-                var strings = file.ReadSection(sections[section.Link], MaxStringTableBytes, "dynamic string table");
-                var dynamic = file.ReadSection(section, MaxDynamicBytes, "dynamic section");
-                var size = is64 ? 16 : 8;
-                for (var at = 0; at + size <= dynamic.Length; at += size)
+                throw new InvalidElfException(file.Path, "more than one dynamic section");
+            }
+
+            var namesLength = namesIndex < count ? file.ReadSection(sections[namesIndex], MaxStringTableBytes, "section name table", ref sectionNames) : 0;
+            byte[]? abiTag = null;
+            string? soname = null;
+            var needed = new List<string>();
+            for (var i = 0; i < count; i++)
+            {
+                var section = sections[i];
+                if (abiTag is null && NameIs(sectionNames.AsSpan(0, namesLength), section.Name, ".note.ABI-tag"u8))
                 {
-                    var tag = is64 ? (long)file.U64(dynamic, at) : (int)file.U32(dynamic, at);
-                    var value = is64 ? file.U64(dynamic, at + 8) : file.U32(dynamic, at + 4);
-                    if (tag == DynamicNull)
+                    var note = Array.Empty<byte>();
+                    try
                     {
-                        break;
+                        var noteLength = file.ReadSection(section, MaxNoteBytes, ".note.ABI-tag section", ref note);
+                        abiTag = note.AsSpan(0, noteLength).ToArray();
+                    }
+                    finally
+                    {
+                        Return(note);
+                    }
+                }
+
+                if (section.Type == SectionTypeDynamic && section.Link < count)
+                {
+                    ReadDynamic(file, is64, sections[section.Link], section, needed, ref soname);
+                }
+            }
+
+            return new ElfInfo(soname, needed, abiTag) { Is64Bit = is64, Machine = machine };
+        }
+        finally
+        {
+            Return(sectionNames);
+            ArrayPool<byte>.Shared.Return(table);
+            ArrayPool<Section>.Shared.Return(sections);
+        }
+    }
+
+    private static void ReadDynamic(Reader file, bool is64, Section stringSection, Section section, List<string> needed, ref string? soname)
+    {
+        var strings = Array.Empty<byte>();
+        var dynamic = Array.Empty<byte>();
+        try
+        {
+            var stringsLength = file.ReadSection(stringSection, MaxStringTableBytes, "dynamic string table", ref strings);
+            var dynamicLength = file.ReadSection(section, MaxDynamicBytes, "dynamic section", ref dynamic);
+            var size = is64 ? 16 : 8;
+            for (var at = 0; at + size <= dynamicLength; at += size)
+            {
+                var tag = is64 ? (long)file.U64(dynamic, at) : (int)file.U32(dynamic, at);
+                var value = is64 ? file.U64(dynamic, at + 8) : file.U32(dynamic, at + 4);
+                if (tag == DynamicNull)
+                {
+                    break;
+                }
+
+                if (tag == DynamicNeeded && CString(strings.AsSpan(0, stringsLength), value) is { } lib)
+                {
+                    if (needed.Count == MaxNeeded)
+                    {
+                        throw new InvalidElfException(file.Path, $"too many DT_NEEDED entries (more than {MaxNeeded})");
                     }
 
-                    if (tag == DynamicNeeded && CString(strings, value) is { } lib)
-                    {
-                        if (needed.Count == MaxNeeded)
-                        {
-                            throw new InvalidElfException(file.Path, $"too many DT_NEEDED entries (more than {MaxNeeded})");
-                        }
-
-                        needed.Add(lib);
-                    }
-                    else if (tag == DynamicSoname)
-                    {
-                        soname ??= CString(strings, value);
-                    }
+                    needed.Add(lib);
+                }
+                else if (tag == DynamicSoname)
+                {
+                    soname ??= CString(strings.AsSpan(0, stringsLength), value);
                 }
             }
         }
-
-        return new ElfInfo(soname, needed, abiTag) { Is64Bit = is64, Machine = machine };
+        finally
+        {
+            Return(dynamic);
+            Return(strings);
+        }
     }
 
-    private static string? CString(byte[] table, ulong offset)
+    private static void Return(byte[] buffer)
+    {
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Whether the NUL-terminated name at the offset is <paramref name="expected"/>.</summary>
+    private static bool NameIs(ReadOnlySpan<byte> table, ulong offset, ReadOnlySpan<byte> expected)
+    {
+        if (offset >= (ulong)table.Length)
+        {
+            return false;
+        }
+
+        var rest = table[(int)offset..];
+        return rest.Length > expected.Length && rest[expected.Length] == 0 && rest.StartsWith(expected);
+    }
+
+    private static string? CString(ReadOnlySpan<byte> table, ulong offset)
     {
         if (offset >= (ulong)table.Length)
         {
             return null;
         }
 
-        var rest = table.AsSpan((int)offset);
+        var rest = table[(int)offset..];
         var end = rest[..Math.Min(rest.Length, MaxNameBytes + 1)].IndexOf((byte)0);
         return end < 0 ? null : Encoding.UTF8.GetString(rest[..end]);
     }
@@ -189,12 +255,13 @@ public static class ElfReader
 
         public bool BigEndian { get; set; }
 
-        public byte[] ReadSection(Section section, int maxBytes, string what)
+        /// <summary>Reads the section into <paramref name="buffer"/> (rented from the shared pool when it is empty); returns its length.</summary>
+        public int ReadSection(Section section, int maxBytes, string what, ref byte[] buffer)
         {
             // SHT_NOBITS occupies no file space.
             if (section.Type == SectionTypeNoBits || section.Size == 0)
             {
-                return [];
+                return 0;
             }
 
             if (section.Size > (ulong)maxBytes)
@@ -202,21 +269,28 @@ public static class ElfReader
                 throw new InvalidElfException(Path, $"{what} too large ({section.Size} bytes, at most {maxBytes})");
             }
 
-            return ReadExactly(section.Offset, (int)section.Size);
-        }
-
-        public byte[] ReadExactly(ulong offset, int size)
-        {
-            if (offset > (ulong)_length || (ulong)size > (ulong)_length - offset)
+            var size = (int)section.Size;
+            if (IsOutside(section.Offset, size))
             {
                 throw new EndOfStreamException();
             }
 
-            var buffer = new byte[size];
-            var done = 0;
-            while (done < size)
+            buffer = ArrayPool<byte>.Shared.Rent(size);
+            ReadExactly(section.Offset, buffer.AsSpan(0, size));
+            return size;
+        }
+
+        public void ReadExactly(ulong offset, Span<byte> buffer)
+        {
+            if (IsOutside(offset, buffer.Length))
             {
-                var read = RandomAccess.Read(handle, buffer.AsSpan(done), (long)offset + done);
+                throw new EndOfStreamException();
+            }
+
+            var done = 0;
+            while (done < buffer.Length)
+            {
+                var read = RandomAccess.Read(handle, buffer[done..], (long)offset + done);
                 if (read == 0)
                 {
                     throw new EndOfStreamException();
@@ -224,14 +298,14 @@ public static class ElfReader
 
                 done += read;
             }
-
-            return buffer;
         }
 
-        public ushort U16(byte[] b, int at) => BigEndian ? BinaryPrimitives.ReadUInt16BigEndian(b.AsSpan(at)) : BinaryPrimitives.ReadUInt16LittleEndian(b.AsSpan(at));
+        public ushort U16(ReadOnlySpan<byte> b, int at) => BigEndian ? BinaryPrimitives.ReadUInt16BigEndian(b[at..]) : BinaryPrimitives.ReadUInt16LittleEndian(b[at..]);
 
-        public uint U32(byte[] b, int at) => BigEndian ? BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(at)) : BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(at));
+        public uint U32(ReadOnlySpan<byte> b, int at) => BigEndian ? BinaryPrimitives.ReadUInt32BigEndian(b[at..]) : BinaryPrimitives.ReadUInt32LittleEndian(b[at..]);
 
-        public ulong U64(byte[] b, int at) => BigEndian ? BinaryPrimitives.ReadUInt64BigEndian(b.AsSpan(at)) : BinaryPrimitives.ReadUInt64LittleEndian(b.AsSpan(at));
+        public ulong U64(ReadOnlySpan<byte> b, int at) => BigEndian ? BinaryPrimitives.ReadUInt64BigEndian(b[at..]) : BinaryPrimitives.ReadUInt64LittleEndian(b[at..]);
+
+        private bool IsOutside(ulong offset, int size) => offset > (ulong)_length || (ulong)size > (ulong)_length - offset;
     }
 }

@@ -39,6 +39,27 @@ public sealed class MigDeviceNodes(string procRoot)
         CapPath(MigMinors.ComputeInstanceCapability(mig), mig, table),
     ];
 
+    /// <summary>
+    /// As <see cref="Paths(MigDevice, IReadOnlyDictionary{string, uint})"/>, but a capability the
+    /// table lacks gives null and <paramref name="problem"/> (the exception's message) rather than
+    /// an exception: a spec leaves such devices out, and a one-shot process would pay a stack
+    /// unwind for each.
+    /// </summary>
+    public IReadOnlyList<string>? TryPaths(MigDevice mig, IReadOnlyDictionary<string, uint> table, out string? problem)
+    {
+        foreach (var capability in (ReadOnlySpan<string>)[MigMinors.GpuInstanceCapability(mig), MigMinors.ComputeInstanceCapability(mig)])
+        {
+            if (!table.ContainsKey(capability))
+            {
+                problem = MigCapabilityNotFoundException.Describe(mig, capability, MigMinors.FilePath(ProcRoot));
+                return null;
+            }
+        }
+
+        problem = null;
+        return Paths(mig, table);
+    }
+
     private string CapPath(string capability, MigDevice mig, IReadOnlyDictionary<string, uint> table) =>
         table.TryGetValue(capability, out var minor)
             ? string.Create(CultureInfo.InvariantCulture, $"{CapsDirectory}/nvidia-cap{minor}")

@@ -17,10 +17,19 @@ public static class MigMinors
     public static IReadOnlyDictionary<string, uint> Read(string procRoot)
     {
         var table = new Dictionary<string, uint>(StringComparer.Ordinal);
+        var path = FilePath(procRoot);
+
+        // Absent on every host without MIG support: looked for first, as a thrown exception
+        // costs a short process more than the read; the catch still covers a file removed meanwhile.
+        if (!File.Exists(path))
+        {
+            return table;
+        }
+
         string[] lines;
         try
         {
-            lines = File.ReadAllLines(FilePath(procRoot));
+            lines = File.ReadAllLines(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

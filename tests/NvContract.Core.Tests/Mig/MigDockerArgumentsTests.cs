@@ -116,6 +116,29 @@ public sealed class MigDockerArgumentsTests : IDisposable
         Assert.Equal($"MIG device 0:2 (MIG-0-11-0): no gpu1/gi11/access in {_procRoot}/driver/nvidia-caps/mig-minors", e.Message);
     }
 
+    [Fact]
+    public void TryPaths_InstanceInMigMinors_TheNodesPathsGives()
+    {
+        var nodes = new MigDeviceNodes(_procRoot);
+
+        var paths = nodes.TryPaths(Migs[0], MigMinors.Read(_procRoot), out var problem);
+
+        Assert.Equal(nodes.Paths(Migs[0]), paths);
+        Assert.Null(problem);
+    }
+
+    [Fact]
+    public void TryPaths_InstanceMissingFromMigMinors_NullWithTheExceptionsMessage()
+    {
+        var gone = Mig(0, 2, 11, "1g.10gb");
+        var nodes = new MigDeviceNodes(_procRoot);
+
+        var paths = nodes.TryPaths(gone, MigMinors.Read(_procRoot), out var problem);
+
+        Assert.Null(paths);
+        Assert.Equal($"MIG device 0:2 (MIG-0-11-0): no gpu1/gi11/access in {_procRoot}/driver/nvidia-caps/mig-minors", problem);
+    }
+
     [Theory]
     [InlineData(1u, 1u, 9856L, "1g.10gb")]
     [InlineData(3u, 3u, 40192L, "3g.40gb")]
