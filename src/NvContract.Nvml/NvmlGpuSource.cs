@@ -130,7 +130,7 @@ public sealed class NvmlGpuSource : IGpuSource
         try
         {
             var handles = DeviceDiscovery.Handles();
-            return new NvmlGpuSource(handles, DeviceDiscovery.Identities(handles));
+            return new NvmlGpuSource(handles, DeviceDiscovery.Identities(handles), TimeProvider.System);
         }
         catch
         {
