@@ -37,6 +37,7 @@ public sealed partial class DeviceAdvertiser : IDisposable
     private long _ticks;
     private long _healthVersion = -1;
     private string? _nvmlFailure;
+    private string? _layoutFailure;
     private AdvertisedDevices _current;
     private TaskCompletionSource _changed = NewSignal();
 
@@ -186,15 +187,31 @@ public sealed partial class DeviceAdvertiser : IDisposable
         }
     }
 
-    /// <summary>The units to advertise; the last known ones while the layout cannot be read (NVML failing is reported apart).</summary>
+    /// <summary>
+    /// The units to advertise; the last known ones while the layout cannot be read, logged once
+    /// while it lasts (NVML failing as a whole is reported apart, and makes every GPU Unhealthy).
+    /// </summary>
     private IReadOnlyList<DeviceUnit> ReadUnits()
     {
         try
         {
-            return _units();
+            var units = _units();
+            if (_layoutFailure is not null)
+            {
+                LogLayoutBack();
+                _layoutFailure = null;
+            }
+
+            return units;
         }
         catch (Exception e) when (e is not ObjectDisposedException)
         {
+            if (e.Message != _layoutFailure)
+            {
+                LogLayoutFailed(e.Message);
+                _layoutFailure = e.Message;
+            }
+
             return _lastUnits;
         }
     }
@@ -233,6 +250,13 @@ public sealed partial class DeviceAdvertiser : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device plugin: NVML answers again")]
     private partial void LogNvmlBack();
+
+    // In the daemon's words for an error it carries on after (a generated logger refuses the "Error:" prefix).
+    private void LogLayoutFailed(string error) =>
+        _logger.LogError("Error: device plugin: cannot read the MIG layout and device nodes: {Error}; the devices last read are advertised until it works again", error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device plugin: the MIG layout and device nodes are read again")]
+    private partial void LogLayoutBack();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Device plugin: cannot refresh the device list")]
     private partial void LogRefreshFailed(Exception e);

@@ -19,18 +19,14 @@ namespace NvContract.Daemon.Hosting;
 /// </summary>
 public sealed class KubernetesDevicePlugin : IAsyncDisposable
 {
-    private static readonly TimeSpan ProfilePollPeriod = TimeSpan.FromSeconds(1);
-
     private readonly DaemonOptions _options;
     private readonly IGpuSource _gpus;
     private readonly Monitoring _monitoring;
     private readonly DriverVolumeFolder _volume;
     private readonly DeviceLayoutSource _layout;
     private readonly ILoggerFactory _loggerFactory;
-    private readonly Dictionary<string, DevicePluginHost> _profiles = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stop = new();
     private DevicePluginHost? _gpu;
-    private Task _watch = Task.CompletedTask;
+    private MigProfilePlugins? _profiles;
 
     private KubernetesDevicePlugin(DaemonOptions options, IGpuSource gpus, Monitoring monitoring, DriverVolumeFolder volume, ILoggerFactory loggerFactory)
     {
@@ -66,8 +62,9 @@ public sealed class KubernetesDevicePlugin : IAsyncDisposable
             devicePlugin._gpu = await devicePlugin.StartHostAsync(profile: null);
             if (options.MigStrategy == MigStrategy.Mixed)
             {
-                await devicePlugin.StartNewProfilesAsync();
-                devicePlugin._watch = Task.Run(() => devicePlugin.WatchProfilesAsync(devicePlugin._stop.Token));
+                devicePlugin._profiles = new MigProfilePlugins(devicePlugin._layout, devicePlugin.StartHostAsync, loggerFactory.CreateLogger(typeof(KubernetesDevicePlugin)));
+                await devicePlugin._profiles.StartNewAsync();
+                devicePlugin._profiles.Watch();
             }
 
             return devicePlugin;
@@ -81,19 +78,15 @@ public sealed class KubernetesDevicePlugin : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _watch;
-        foreach (var host in _profiles.Values)
+        if (_profiles is { } profiles)
         {
-            await host.DisposeAsync();
+            await profiles.DisposeAsync();
         }
 
         if (_gpu is { } gpu)
         {
             await gpu.DisposeAsync();
         }
-
-        _stop.Dispose();
     }
 
     /// <summary>
@@ -128,38 +121,6 @@ public sealed class KubernetesDevicePlugin : IAsyncDisposable
         {
             // The socket file's own refusal (a file or a live socket holds the path), in Go's words already.
             throw new StartupException(e.Message, e);
-        }
-    }
-
-    private async Task StartNewProfilesAsync()
-    {
-        foreach (var profile in DeviceUnits.Profiles(_layout.Current))
-        {
-            if (!_profiles.ContainsKey(profile))
-            {
-                _profiles[profile] = await StartHostAsync(profile);
-            }
-        }
-    }
-
-    // A profile whose last instance is destroyed keeps its plugin, advertising no device.
-    private async Task WatchProfilesAsync(CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(ProfilePollPeriod, stopping);
-                await StartNewProfilesAsync();
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is StartupException or IOException or InvalidOperationException)
-            {
-                _loggerFactory.CreateLogger(typeof(KubernetesDevicePlugin)).LogError("Error: device plugin: {Message}", e.Message);
-            }
         }
     }
 }

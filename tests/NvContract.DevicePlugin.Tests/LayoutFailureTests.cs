@@ -1,0 +1,116 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using NvContract.Core.Docker;
+using NvContract.Core.Gpu;
+using NvContract.Core.Health;
+using NvContract.Core.Mig;
+using NvContract.Nvml;
+using NvContract.Testing;
+
+namespace NvContract.DevicePlugin.Tests;
+
+/// <summary>
+/// NVML failing while the MIG layout is read in the background (<see cref="LayoutGpuSource.Failure"/>):
+/// the failure is logged once while it lasts, and nothing stops watching the layout.
+/// </summary>
+public sealed class LayoutFailureTests
+{
+    private const string ErrorPrefix = "Error: device plugin: ";
+
+    [Fact]
+    public async Task MixedProfiles_NvmlFailsThenAnswersWithANewProfile_ItsPluginStartsAndTheFailureIsLoggedOnce()
+    {
+        using var gpus = new LayoutGpuSource();
+        using var pluginGpus = new LayoutGpuSource();
+        using var health = Watched(pluginGpus);
+        using var roots = new TempFolder();
+        using var folder = new TempFolder();
+        await using var kubelet = await KubeletStandIn.StartAsync(folder.Path);
+        var log = new LogCapture();
+        var layout = new DeviceLayoutSource(gpus, new DeviceNodes(roots.Path), new MigDeviceNodes(roots.Path), migDevices: true);
+        // The plugins read a layout of their own, so that every read of gpus is the watch's.
+        Task<DevicePluginHost> Start(string profile) => DevicePluginHost.StartAsync(
+            new DevicePluginSettings
+            {
+                Directory = folder.Path,
+                MigStrategy = MigStrategy.Mixed,
+                MigProfile = profile,
+                ProcRoot = roots.Path,
+                SocketName = $"nvidia-mig-{profile}.sock",
+                ResourceName = $"nvidia.com/mig-{profile}",
+            },
+            pluginGpus, new MonitoredDeviceHealth(health), new DeviceNodes(roots.Path), null, NullLoggerFactory.Instance);
+        await using var plugins = new MigProfilePlugins(layout, Start, log.Factory.CreateLogger("plugin"));
+        await plugins.StartNewAsync();
+
+        gpus.Failure = NvmlReturn.GpuIsLost;
+        plugins.Watch();
+        await UntilAsync(() => gpus.FailedReads >= 3);
+        Assert.Single(log.Lines, l => l.StartsWith(ErrorPrefix, StringComparison.Ordinal));
+        Assert.Contains("nvmlDeviceGetMigMode", log.Lines.Single(l => l.StartsWith(ErrorPrefix, StringComparison.Ordinal)));
+
+        gpus.Layout = [.. gpus.Layout, gpus.Layout[0] with { ParentIndex = 2, ParentMinor = 2, ParentUuid = gpus.Devices[2].Uuid, Index = 0, Uuid = "MIG-new", Profile = "4g.40gb" }];
+        gpus.Failure = null;
+        var resources = new List<string>();
+        using var timeout = new CancellationTokenSource(PluginUnderTest.Patience * 3);
+        while (!resources.Contains("nvidia.com/mig-4g.40gb"))
+        {
+            resources.Add((await kubelet.NextRegistrationAsync(PluginUnderTest.Patience * 3).WaitAsync(timeout.Token)).ResourceName);
+        }
+
+        Assert.True(File.Exists(Path.Join(folder.Path, "nvidia-mig-4g.40gb.sock")));
+        Assert.Single(log.Lines, l => l.StartsWith(ErrorPrefix, StringComparison.Ordinal));
+        Assert.Contains("Device plugin: the MIG profiles are watched again", log.Lines);
+    }
+
+    [Fact]
+    public void Advertiser_LayoutReadFails_LastListKeptAndTheFailureLoggedOnceUntilItReadsAgain()
+    {
+        using var gpus = new LayoutGpuSource();
+        using var health = Watched(gpus);
+        using var roots = new TempFolder();
+        var time = new FakeTimeProvider();
+        var layout = new DeviceLayoutSource(gpus, new DeviceNodes(roots.Path), new MigDeviceNodes(roots.Path), migDevices: true, time);
+        var log = new LogCapture();
+        using var advertiser = new DeviceAdvertiser(gpus, new MonitoredDeviceHealth(health), log.Factory.CreateLogger("plugin"), () => DeviceUnits.Select(layout.Current, MigStrategy.Mixed, "3g.40gb"), time);
+        var before = advertiser.Current.Devices;
+
+        gpus.Failure = NvmlReturn.Unknown;
+        for (var i = 0; i < 3; i++)
+        {
+            time.Advance(DeviceAdvertiser.LayoutPeriod);
+        }
+
+        Assert.True(gpus.FailedReads >= 3);
+        Assert.Equal(before, advertiser.Current.Devices);
+        Assert.Single(log.Lines, l => l.StartsWith(ErrorPrefix + "cannot read the MIG layout and device nodes: nvmlDeviceGetMigMode", StringComparison.Ordinal));
+
+        gpus.Failure = null;
+        time.Advance(DeviceAdvertiser.LayoutPeriod);
+
+        Assert.Contains("Device plugin: the MIG layout and device nodes are read again", log.Lines);
+        Assert.Single(log.Lines, l => l.StartsWith(ErrorPrefix, StringComparison.Ordinal));
+    }
+
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + (PluginUnderTest.Patience * 3);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold in time");
+            await Task.Delay(50);
+        }
+    }
+
+    private static GpuHealthMonitor Watched(IGpuSource gpus)
+    {
+        var health = new GpuHealthMonitor(gpus.Devices.Select(d => d.Uuid).ToList(), XidPolicy.BuiltIn, TimeSpan.Zero, NullLogger.Instance);
+        for (var i = 0; i < gpus.Devices.Count; i++)
+        {
+            health.Watching(i);
+        }
+
+        return health;
+    }
+}
