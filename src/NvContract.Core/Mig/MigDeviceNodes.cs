@@ -41,7 +41,7 @@ public sealed class MigDeviceNodes(string procRoot)
 
     /// <summary>
     /// As <see cref="Paths(MigDevice, IReadOnlyDictionary{string, uint})"/>, but a capability the
-    /// table lacks gives null and <paramref name="problem"/> (the exception's message) rather than
+    /// table lacks gives null and <paramref name="problem"/> (what is missing; the caller names the device) rather than
     /// an exception: a spec leaves such devices out, and a one-shot process would pay a stack
     /// unwind for each.
     /// </summary>
@@ -51,7 +51,7 @@ public sealed class MigDeviceNodes(string procRoot)
         {
             if (!table.ContainsKey(capability))
             {
-                problem = MigCapabilityNotFoundException.Describe(mig, capability, MigMinors.FilePath(ProcRoot));
+                problem = MigCapabilityNotFoundException.Reason(capability, MigMinors.FilePath(ProcRoot));
                 return null;
             }
         }
