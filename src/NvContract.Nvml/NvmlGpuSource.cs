@@ -100,20 +100,8 @@ public sealed class NvmlGpuSource : IGpuSource
     public static NvmlGpuSource Open(string? libraryPath = null, string sysRoot = "/") => Open(libraryPath, sysRoot, TimeProvider.System);
 
     /// <summary>As <see cref="Open(string?, string)"/>, with the clock that ages the MIG layout reads.</summary>
-    internal static NvmlGpuSource Open(string? libraryPath, string sysRoot, TimeProvider time)
-    {
-        NvmlLibrary.Acquire(libraryPath);
-        try
-        {
-            var handles = DeviceDiscovery.Handles();
-            return new NvmlGpuSource(handles, new DeviceDiscovery(sysRoot).Discover(handles), time);
-        }
-        catch
-        {
-            NvmlLibrary.Release();
-            throw;
-        }
-    }
+    internal static NvmlGpuSource Open(string? libraryPath, string sysRoot, TimeProvider time) =>
+        Open(libraryPath, new DeviceDiscovery(sysRoot).Discover, time);
 
     /// <summary>
     /// Loads and initialises NVML and reads only each device's UUID, minor number and PCI bus id:
@@ -124,13 +112,17 @@ public sealed class NvmlGpuSource : IGpuSource
     /// <exception cref="NvmlLibraryNotFoundException">The library cannot be loaded.</exception>
     /// <exception cref="UnsupportedGpuDeviceException">A GPU has no UUID, minor number or PCI info.</exception>
     /// <exception cref="NvmlException">An NVML call failed (message <c>nvml: &lt;error string&gt;</c>).</exception>
-    public static NvmlGpuSource OpenIdentities(string? libraryPath = null)
+    public static NvmlGpuSource OpenIdentities(string? libraryPath = null) =>
+        Open(libraryPath, DeviceDiscovery.Identities, TimeProvider.System);
+
+    /// <summary>Loads and initialises NVML, then describes its devices with <paramref name="discover"/>; NVML is released again if that fails.</summary>
+    private static NvmlGpuSource Open(string? libraryPath, Func<NvmlDevice[], IReadOnlyList<GpuDevice>> discover, TimeProvider time)
     {
         NvmlLibrary.Acquire(libraryPath);
         try
         {
             var handles = DeviceDiscovery.Handles();
-            return new NvmlGpuSource(handles, DeviceDiscovery.Identities(handles), TimeProvider.System);
+            return new NvmlGpuSource(handles, discover(handles), time);
         }
         catch
         {
