@@ -30,7 +30,7 @@ public static class RestLimits
     /// <summary>
     /// A quarter of the descriptor limit, at most <see cref="MaxConnections"/>: the other three
     /// quarters stay for the plugin socket, NVML's device files and volume builds, however low the
-    /// limit the daemon was started with (the packaged unit sets <c>LimitNOFILE=65536</c>).
+    /// limit the daemon was started with (the packaged unit sets <c>LimitNOFILE=4096</c>).
     /// </summary>
     /// <param name="openFileLimit">The soft RLIMIT_NOFILE; null when unknown.</param>
     public static long ConnectionCap(ulong? openFileLimit) =>
