@@ -51,6 +51,27 @@ public class LoopbackHostTests
         Assert.DoesNotContain(headers, h => h.StartsWith("Server:", StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>Every route sits behind the check, the Prometheus scrape and the contract included.</summary>
+    [Theory]
+    [InlineData("/gpu/status/json")]
+    [InlineData("/v1.0/gpu/status")]
+    [InlineData("/metrics")]
+    [InlineData("/v1.1/gpu/health/json")]
+    [InlineData("/health")]
+    [InlineData("/openapi.yaml")]
+    [InlineData("/no/such/route")]
+    public async Task LoopbackListener_ReboundHost_MisdirectedOnEveryPath(string path)
+    {
+        await using var daemon = await RunningDaemon.StartTcpAsync(new SimulatedGpuSource(SimulationProfiles.Load("legacy-mixed")));
+
+        var (refused, _, body) = await GetAsync(daemon.BaseAddress.Port, "attacker.example:3476", path: path);
+        var (served, _, _) = await GetAsync(daemon.BaseAddress.Port, "localhost:3476", path: path);
+
+        Assert.Equal(421, refused);
+        Assert.Equal(LoopbackHost.MisdirectedBody, body);
+        Assert.NotEqual(421, served);
+    }
+
     [Fact]
     public async Task LoopbackListener_Http10WithoutHost_Served()
     {
@@ -132,13 +153,13 @@ public class LoopbackHostTests
         Assert.Equal(expected, ListenAddress.Parse(listen).IsLoopback);
     }
 
-    /// <summary>GET /gpu/info on 127.0.0.1 with exactly this Host header (none when null); the connection closes after the reply.</summary>
-    private static async Task<(int Status, string[] Headers, string Body)> GetAsync(int port, string? host, string version = "HTTP/1.1")
+    /// <summary>GET (/gpu/info unless told) on 127.0.0.1 with exactly this Host header (none when null); the connection closes after the reply.</summary>
+    private static async Task<(int Status, string[] Headers, string Body)> GetAsync(int port, string? host, string version = "HTTP/1.1", string path = "/gpu/info")
     {
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, port);
         var stream = client.GetStream();
-        var request = $"GET /gpu/info {version}\r\n{(host is null ? "" : $"Host: {host}\r\n")}Connection: close\r\n\r\n";
+        var request = $"GET {path} {version}\r\n{(host is null ? "" : $"Host: {host}\r\n")}Connection: close\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
         using var reader = new StreamReader(stream, Encoding.UTF8);
         var reply = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));

@@ -119,6 +119,24 @@ public sealed class TlsTests : IDisposable
     }
 
     [Fact]
+    public async Task Curl_LoopbackTlsListenerReboundHost_MisdirectedWithoutServerHeader()
+    {
+        await using var daemon = await StartAsync();
+        var folder = _files.ClientFolder("client", _files.Ca.IssueClient());
+
+        // TLS checks who the client is, not which page made the browser send the request.
+        var (code, output) = Curl(daemon, folder, "/v1.0/gpu/status/json", "-i", "-H", "Host: attacker.example");
+        var (servedCode, served) = Curl(daemon, folder, "/v1.0/gpu/status/json", "-i");
+
+        Assert.True(code == 0, output);
+        Assert.StartsWith("HTTP/1.1 421 ", output);
+        Assert.EndsWith("\r\n\r\n" + LoopbackHost.MisdirectedBody, output);
+        Assert.True(servedCode == 0, served);
+        Assert.StartsWith("HTTP/1.1 200 ", served);
+        Assert.DoesNotContain("\nServer:", output + served, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task PlainHttpOnTheTlsPort_GoAnswerAndAudited()
     {
         await using var daemon = await StartAsync();
@@ -171,9 +189,9 @@ public sealed class TlsTests : IDisposable
             access: logger => RemoteAccess.Load(options ?? _files.Options(), ListenAddress.Parse(listen), logger));
     }
 
-    private static (int Code, string Output) Curl(RunningDaemon daemon, string folder, string path)
+    private static (int Code, string Output) Curl(RunningDaemon daemon, string folder, string path, params string[] extra)
     {
-        var arguments = new List<string> { "-sS", "--max-time", "20", "--cacert", Path.Join(folder, "ca.pem") };
+        List<string> arguments = ["-sS", "--max-time", "20", "--cacert", Path.Join(folder, "ca.pem"), .. extra];
         if (File.Exists(Path.Join(folder, "cert.pem")))
         {
             arguments.AddRange(["--cert", Path.Join(folder, "cert.pem"), "--key", Path.Join(folder, "key.pem")]);

@@ -33,6 +33,7 @@ public class DockerRequestTests
         Assert.True(200 == reply.Status, $"{description}: {reply.Status} {reply.Body}");
         Assert.Equal(Reply, reply.Headers["Content-Type"]);
         Assert.Equal(expected, reply.Body);
+        Assert.False(reply.Headers.ContainsKey("Server"), "the web server names itself");
     }
 
     [Fact]
