@@ -180,6 +180,7 @@ public sealed class NvmlDaemonTests : IDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         string text;
         JsonDocument status;
+        string metrics;
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -187,6 +188,7 @@ public sealed class NvmlDaemonTests : IDisposable
 
             text = await http.GetStringAsync("/v1.0/gpu/status");
             status = JsonDocument.Parse(await http.GetStringAsync("/v1.0/gpu/status/json"));
+            metrics = await http.GetStringAsync("/metrics");
         }
         finally
         {
@@ -202,6 +204,9 @@ public sealed class NvmlDaemonTests : IDisposable
         Assert.Contains("      Name:    worker-3000\n", text);
         Assert.DoesNotContain("2000", text);
         Assert.DoesNotContain("3001", text);
+        Assert.Contains("pid=\"3000\",process_name=\"worker-3000\"", metrics);
+        Assert.DoesNotContain("pid=\"2000\"", metrics);
+        Assert.DoesNotContain("pid=\"3001\"", metrics);
         Assert.DoesNotContain("Error", await stderr);
     }
 
