@@ -1,4 +1,5 @@
 using NvContract.Core.Gpu;
+using NvContract.Nvml.Adapter;
 using NvContract.Nvml.Tests.Fakes;
 
 namespace NvContract.Nvml.Tests;
