@@ -2,8 +2,7 @@ using BenchmarkDotNet.Attributes;
 using NvContract.Core.Docker;
 using NvContract.Core.Mesos;
 using NvContract.Core.Output;
-using NvContract.Daemon.Controllers;
-using NvContract.Daemon.Json;
+using NvContract.Daemon.Responses;
 
 namespace NvContract.Bench.Micro;
 

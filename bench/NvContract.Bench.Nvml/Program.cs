@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using NvContract.Bench.Nvml;
 using NvContract.Core.Gpu;
-using NvContract.Nvml;
+using NvContract.Nvml.Adapter;
 
 // NVML calls per request, counted by the fake library in this process: what start-up costs,
 // what each request kind costs, and what the status output needs at the least. Prints a

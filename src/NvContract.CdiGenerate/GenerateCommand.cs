@@ -5,6 +5,7 @@ using NvContract.Core.Gpu;
 using NvContract.Core.Mig;
 using NvContract.Daemon.Hosting;
 using NvContract.Nvml;
+using NvContract.Nvml.Adapter;
 
 namespace NvContract.CdiGenerate;
 

@@ -4,7 +4,8 @@ namespace NvContract.Daemon.Tests;
 
 /// <summary>
 /// Every route's Content-Type exactly as v1 sent it: <c>application/json</c> without a charset for
-/// JSON, <c>text/plain; charset=utf-8</c> for text, under /v1.0 and unprefixed.
+/// JSON, <c>text/plain; charset=utf-8</c> for text, under /v1.0 and unprefixed, and the v1.1 routes
+/// alike (the CDI routes: CdiRoutesTests; /metrics has Prometheus' type: MetricsEndpointTests).
 /// </summary>
 public class ContentTypeTests
 {
@@ -27,6 +28,14 @@ public class ContentTypeTests
             data.Add($"{prefix}/docker/cli/json?dev=9", Text);
         }
 
+        data.Add("/v1.1/gpu/info", Text);
+        data.Add("/v1.1/gpu/info/json", Json);
+        data.Add("/v1.1/gpu/status", Text);
+        data.Add("/v1.1/gpu/status/json", Json);
+        data.Add("/v1.1/gpu/health", Text);
+        data.Add("/v1.1/gpu/health/json", Json);
+        data.Add("/v1.1/gpu/topology/scores/json", Json);
+        data.Add("/health", Text);
         return data;
     }
 

@@ -102,7 +102,7 @@ public class EndpointSnapshotTests
     };
 
     // The SDK's own types, re-encoded with the daemon's settings: the round trip loses nothing.
-    private static readonly JsonSerializerOptions SdkJson = new(Daemon.Json.V1Json.Options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+    private static readonly JsonSerializerOptions SdkJson = new(Daemon.Responses.V1Json.Options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, SdkJson) + "\n";
 }

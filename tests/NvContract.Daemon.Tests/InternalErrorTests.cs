@@ -20,7 +20,7 @@ public class InternalErrorTests
 
         var failed = await http.GetAsync(route);
         Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
-        Assert.Equal("text/plain", failed.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("text/plain; charset=utf-8", failed.Content.Headers.ContentType!.ToString());
         Assert.Equal("internal error, check logs for details\n", await failed.Content.ReadAsStringAsync());
         Assert.Contains("Error: nvml: Unknown Error", daemon.Logs.Lines);
 

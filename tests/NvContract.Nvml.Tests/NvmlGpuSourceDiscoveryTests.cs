@@ -1,4 +1,5 @@
 using NvContract.Core.Gpu;
+using NvContract.Nvml.Adapter;
 using NvContract.Nvml.Tests.Fakes;
 
 namespace NvContract.Nvml.Tests;
@@ -94,6 +95,40 @@ public sealed class NvmlGpuSourceDiscoveryTests
 
         Assert.True(source.Devices[from].Peers.All(p => p.BusId != source.Devices[to].Pci.BusId), description);
         Assert.True(source.Devices[to].Peers.All(p => p.BusId != source.Devices[from].Pci.BusId), description);
+    }
+
+    /// <summary>Each status but OK that nvmlDeviceGetP2PStatus can give, on the pair of GPU 0 and this GPU.</summary>
+    public static TheoryData<string, int> NotOkStatusRows => new()
+    {
+        { "NVML_P2P_STATUS_CHIPSET_NOT_SUPPORTED", 2 },
+        { "NVML_P2P_STATUS_GPU_NOT_SUPPORTED", 3 },
+        { "NVML_P2P_STATUS_IOH_TOPOLOGY_NOT_SUPPORTED", 4 },
+        { "NVML_P2P_STATUS_DISABLED_BY_REGKEY", 5 },
+        { "NVML_P2P_STATUS_NOT_SUPPORTED", 6 },
+        { "NVML_P2P_STATUS_UNKNOWN", 7 },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotOkStatusRows))]
+    public void Open_PairStatusNotOk_NoPeerOfEitherWhateverTheReason(string status, int gpu)
+    {
+        using var source = FakeNvml.Open("p2pmix", gpus: 8);
+        var zero = source.Devices[0].Pci.BusId;
+        var other = source.Devices[gpu].Pci.BusId;
+
+        Assert.True(source.Devices[0].Peers.All(p => p.BusId != other), status);
+        Assert.True(source.Devices[gpu].Peers.All(p => p.BusId != zero), status);
+        // Only the pair is ruled out: the GPU stays the peer of the six others.
+        Assert.True(source.Devices[gpu].Peers.Count == 6, status);
+    }
+
+    [Fact]
+    public void Open_PairStatusOk_IsThePeerOfEither()
+    {
+        using var source = FakeNvml.Open("p2pmix", gpus: 8);
+
+        Assert.Equal([source.Devices[1].Pci.BusId], source.Devices[0].Peers.Select(p => p.BusId));
+        Assert.Contains(source.Devices[1].Peers, p => p.BusId == source.Devices[0].Pci.BusId);
     }
 
     [Fact]

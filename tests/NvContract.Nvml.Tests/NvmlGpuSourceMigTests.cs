@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using NvContract.Core.Gpu;
 using NvContract.Core.Mig;
+using NvContract.Nvml.Adapter;
 using NvContract.Nvml.Tests.Fakes;
 
 namespace NvContract.Nvml.Tests;

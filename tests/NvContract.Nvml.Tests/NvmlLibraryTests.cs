@@ -1,3 +1,4 @@
+using NvContract.Nvml.Adapter;
 using NvContract.Nvml.Interop;
 using NvContract.Nvml.Tests.Fakes;
 

@@ -1,4 +1,5 @@
 using NvContract.Core.Gpu;
+using NvContract.Nvml.Adapter;
 using NvContract.Nvml.Native;
 
 namespace NvContract.Nvml.Tests;

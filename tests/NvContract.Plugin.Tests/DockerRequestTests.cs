@@ -121,7 +121,7 @@ public class DockerRequestTests
 
         Assert.Equal(500, reply.Status);
         Assert.Equal("internal error, check logs for details\n", reply.Body);
-        Assert.StartsWith("text/plain", reply.Headers["Content-Type"]);
+        Assert.Equal("text/plain; charset=utf-8", reply.Headers["Content-Type"]);
         Assert.Contains(host.Logs.Lines, l => l.StartsWith("Error: ", StringComparison.Ordinal));
     }
 

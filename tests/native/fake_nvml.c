@@ -609,8 +609,9 @@ EXPORT nvmlReturn_t nvmlDeviceGetTopologyCommonAncestor(nvmlDevice_t device1, nv
     return NVML_SUCCESS;
 }
 
-/* Answers for reads (and every other capability) from fake_p2p_status. Pairs of two odd GPUs of
- * the "unsupported" scenario get NVML_ERROR_NOT_SUPPORTED; pairs with GPU 1 of "p2perror" fail. */
+/* Answers for reads (and every other capability) from fake_p2p_status, or fake_p2p_mix_status in
+ * "p2pmix". Pairs of two odd GPUs of the "unsupported" scenario get NVML_ERROR_NOT_SUPPORTED; pairs
+ * with GPU 1 of "p2perror" fail. */
 EXPORT nvmlReturn_t nvmlDeviceGetP2PStatus(nvmlDevice_t device1, nvmlDevice_t device2, nvmlGpuP2PCapsIndex_t p2pIndex, nvmlGpuP2PStatus_t *p2pStatus)
 {
     CHECK_INIT();
@@ -626,7 +627,7 @@ EXPORT nvmlReturn_t nvmlDeviceGetP2PStatus(nvmlDevice_t device1, nvmlDevice_t de
     {
         return NVML_ERROR_UNKNOWN;
     }
-    *p2pStatus = fake_p2p_status(device1->index, device2->index);
+    *p2pStatus = scenario == FAKE_P2P_MIX ? fake_p2p_mix_status(device1->index, device2->index) : fake_p2p_status(device1->index, device2->index);
     return NVML_SUCCESS;
 }
 

@@ -44,6 +44,10 @@ typedef enum fake_scenario
     /* MIG: GPUs 0 and 1 in MIG mode (GPU 0 with several profiles and an empty slot, GPU 1 with no
        instances), the others not; the layout can change at run time (FAKE_NVML_MIG_FILE). */
     FAKE_MIG,
+    /* The default machine's GPUs (without its MIG devices and events) where GPU 0 and GPU k
+       (k = 1..7) have the k-th peer-to-peer status,
+       NVML_P2P_STATUS_OK first: every reason the driver gives shows on one pair (8 GPUs). */
+    FAKE_P2P_MIX,
 } fake_scenario;
 
 static const struct
@@ -66,6 +70,7 @@ static const struct
     {"vanishing", FAKE_VANISHING},
     {"nvswitch", FAKE_NVSWITCH},
     {"mig", FAKE_MIG},
+    {"p2pmix", FAKE_P2P_MIX},
 };
 
 /* MIG profiles of an 80 GB Hopper part: name, GPU-instance slices, multiprocessors, memory. */
@@ -112,6 +117,27 @@ static nvmlGpuP2PStatus_t fake_p2p_status(unsigned int i, unsigned int j)
     if (fake_topology(i, j) == NVML_TOPOLOGY_SYSTEM)
     {
         return NVML_P2P_STATUS_IOH_TOPOLOGY_NOT_SUPPORTED;
+    }
+    return NVML_P2P_STATUS_OK;
+}
+
+/* The p2pmix machine: GPU 0 and GPU k have status k - 1 (OK, chipset, GPU, topology, regkey, not
+ * supported, unknown); every pair without GPU 0 can reach each other. */
+static nvmlGpuP2PStatus_t fake_p2p_mix_status(unsigned int i, unsigned int j)
+{
+    static const nvmlGpuP2PStatus_t with_gpu0[FAKE_MAX_GPUS] = {
+        NVML_P2P_STATUS_OK,
+        NVML_P2P_STATUS_OK,
+        NVML_P2P_STATUS_CHIPSET_NOT_SUPPORTED,
+        NVML_P2P_STATUS_GPU_NOT_SUPPORTED,
+        NVML_P2P_STATUS_IOH_TOPOLOGY_NOT_SUPPORTED,
+        NVML_P2P_STATUS_DISABLED_BY_REGKEY,
+        NVML_P2P_STATUS_NOT_SUPPORTED,
+        NVML_P2P_STATUS_UNKNOWN,
+    };
+    if (i == 0 || j == 0)
+    {
+        return with_gpu0[i + j];
     }
     return NVML_P2P_STATUS_OK;
 }

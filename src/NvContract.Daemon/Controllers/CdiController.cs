@@ -2,6 +2,7 @@ using System.Text;
 using NvContract.Api.Generated;
 using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
+using NvContract.Hosting;
 using CdiDeviceSelection = NvContract.Core.Cdi.CdiDeviceSelection;
 using CdiGenerator = NvContract.Core.Cdi.CdiGenerator;
 

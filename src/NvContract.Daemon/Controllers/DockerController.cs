@@ -4,7 +4,8 @@ using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
 using NvContract.Core.Mig;
 using NvContract.Core.Output;
-using NvContract.Daemon.Json;
+using NvContract.Daemon.Responses;
+using NvContract.Hosting;
 
 namespace NvContract.Daemon.Controllers;
 

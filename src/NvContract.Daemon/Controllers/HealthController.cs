@@ -2,7 +2,8 @@ using System.Text;
 using NvContract.Api.Generated;
 using NvContract.Core.Health;
 using NvContract.Core.Output;
-using NvContract.Daemon.Json;
+using NvContract.Daemon.Responses;
+using NvContract.Hosting;
 
 namespace NvContract.Daemon.Controllers;
 

@@ -1,4 +1,6 @@
 using NvContract.Api.Generated;
+using NvContract.Daemon.Responses;
+using NvContract.Hosting;
 
 namespace NvContract.Daemon.Controllers;
 

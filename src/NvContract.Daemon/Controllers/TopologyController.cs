@@ -2,7 +2,8 @@ using NvContract.Api.Generated;
 using NvContract.Core.Gpu;
 using NvContract.Core.Output;
 using NvContract.Core.Topology;
-using NvContract.Daemon.Json;
+using NvContract.Daemon.Responses;
+using NvContract.Hosting;
 
 namespace NvContract.Daemon.Controllers;
 

@@ -2,6 +2,7 @@ using NvContract.Core.Gpu;
 using NvContract.Core.Simulation;
 using NvContract.Daemon.Cli;
 using NvContract.Nvml;
+using NvContract.Nvml.Adapter;
 
 namespace NvContract.Daemon.Hosting;
 

@@ -7,7 +7,7 @@ using NvContract.Core.Gpu;
 using NvContract.Core.Metrics;
 using NvContract.Core.Sockets;
 using NvContract.Daemon.Controllers;
-using NvContract.Daemon.Json;
+using NvContract.Daemon.Responses;
 using NvContract.Daemon.Security;
 using NvContract.Hosting;
 using NvContract.Plugin.Hosting;

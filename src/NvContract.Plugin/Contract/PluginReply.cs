@@ -1,29 +1,18 @@
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using NvContract.Core.Output;
+using NvContract.Hosting;
 
 namespace NvContract.Plugin.Contract;
 
 /// <summary>
-/// A reply written like v1's Go json.Encoder: compact JSON and a trailing newline, with Content-Type
-/// <c>application/vnd.docker.plugins.v1+json</c> whatever the v1.x Accept value was.
+/// Builds the replies the generated operations return: written like v1's Go json.Encoder, compact
+/// JSON and a trailing newline, with Content-Type <c>application/vnd.docker.plugins.v1+json</c>
+/// whatever the v1.x Accept value was. The same pre-encoded result as the REST API's bodies.
 /// </summary>
-internal sealed class PluginReply<T>(T value, JsonTypeInfo<T> type) : IResult
-{
-    public Task ExecuteAsync(HttpContext httpContext)
-    {
-        var body = JsonLine.Serialize(value, type);
-        var response = httpContext.Response;
-        response.ContentType = PluginMediaTypes.Reply;
-        response.ContentLength = body.Length;
-        return response.Body.WriteAsync(body).AsTask();
-    }
-}
-
-/// <summary>Builds the replies the generated operations return.</summary>
 internal static class PluginReply
 {
-    public static Task<IResult> Of<T>(T value, JsonTypeInfo<T> type) => Task.FromResult<IResult>(new PluginReply<T>(value, type));
+    public static Task<IResult> Of<T>(T value, JsonTypeInfo<T> type) => Encode(value, type).AsTask();
 
     /// <summary>
     /// Volume errors are not HTTP errors in Docker's protocol: status 200 with the operation's reply
@@ -43,6 +32,10 @@ internal static class PluginReply
             reply = new T { Err = e.Message };
         }
 
-        return new PluginReply<T>(reply, type);
+        return Encode(reply, type);
     }
+
+    /// <summary>The reply as a result, with its status (200 unless the request was refused).</summary>
+    public static EncodedBody Encode<T>(T value, JsonTypeInfo<T> type, int statusCode = StatusCodes.Status200OK) =>
+        new(JsonLine.Serialize(value, type), PluginMediaTypes.Reply, statusCode);
 }

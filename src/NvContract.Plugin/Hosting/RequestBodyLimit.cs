@@ -26,8 +26,7 @@ internal sealed class RequestBodyLimit(RequestDelegate next, ILogger<RequestBody
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             logger.LogWarning("Refused {Path}: {Reason}", context.Request.Path.Value, TooLarge);
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await new PluginReply<ErrResponse>(new ErrResponse { Err = TooLarge }, PluginJson.Types.ErrResponse).ExecuteAsync(context);
+            await PluginReply.Encode(new ErrResponse { Err = TooLarge }, PluginJson.Types.ErrResponse, StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
             return;
         }
 

@@ -7,6 +7,7 @@ using NvContract.Core.Health;
 using NvContract.Core.Metrics;
 using NvContract.Core.Mig;
 using NvContract.Core.Tests.Metrics;
+using NvContract.Testing;
 
 namespace NvContract.Core.Tests.Mig;
 
@@ -65,13 +66,13 @@ public sealed class MigMetricsTests
     [Fact]
     public void Xid_GpuInMigModeWithoutInstanceIds_LoggedAsNotAttributable()
     {
-        var logger = new RecordingLogger();
+        using var logs = new LogCapture();
         var gpus = new TestGpus(1);
-        using var health = Watched(gpus, logger);
+        using var health = Watched(gpus, logs.Factory.CreateLogger("test"));
 
         health.Xid(0, 79, instance: null, inMigMode: true);
 
-        Assert.Contains(logger.Messages, m => m.Contains("cannot be attributed to a MIG device", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, m => m.Contains("cannot be attributed to a MIG device", StringComparison.Ordinal));
         Assert.Contains("(not attributable to a MIG device)", health.Snapshot.Gpus[0].Reason);
     }
 
@@ -93,18 +94,5 @@ public sealed class MigMetricsTests
         var sampler = new MetricsSampler(gpus, new GpuStatusSampler(gpus, TimeSpan.FromSeconds(1), time), TimeSpan.FromSeconds(1), new ContainerIds("/nonexistent"), NullLogger.Instance, time);
         var body = await new MetricsExposition(gpus, sampler, health, "host-1").ReadAsync();
         return Encoding.UTF8.GetString(body.Text);
-    }
-
-    private sealed class RecordingLogger : ILogger
-    {
-        public List<string> Messages { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Messages.Add(formatter(state, exception));
     }
 }

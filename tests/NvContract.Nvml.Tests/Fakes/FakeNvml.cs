@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using NvContract.Nvml;
+using NvContract.Nvml.Adapter;
 
 namespace NvContract.Nvml.Tests.Fakes;
 

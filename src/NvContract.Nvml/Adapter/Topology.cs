@@ -1,7 +1,7 @@
 using NvContract.Core.Gpu;
 using NvContract.Nvml.Native;
 
-namespace NvContract.Nvml;
+namespace NvContract.Nvml.Adapter;
 
 /// <summary>
 /// Peer links of the pairs that can reach each other peer-to-peer, with each pair's closest

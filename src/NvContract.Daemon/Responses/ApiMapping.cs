@@ -3,7 +3,7 @@ using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
 using NvContract.Core.Mig;
 
-namespace NvContract.Daemon.Controllers;
+namespace NvContract.Daemon.Responses;
 
 /// <summary>Maps the GPU model onto the contract's DTOs; v1's nulls (no peers, no processes) are decided here.</summary>
 public static class ApiMapping

@@ -1,7 +1,7 @@
 using NvContract.Core.Gpu;
 using NvContract.Nvml.Native;
 
-namespace NvContract.Nvml;
+namespace NvContract.Nvml.Adapter;
 
 /// <summary>
 /// How many active NVLinks join each pair of GPUs, for allocation scores. A link whose far end is

@@ -1,7 +1,7 @@
 using NvContract.Core.Gpu;
 using NvContract.Nvml.Native;
 
-namespace NvContract.Nvml;
+namespace NvContract.Nvml.Adapter;
 
 /// <summary>
 /// Reads what is static about each device, once (docs/v1-compatibility.md §5.1).

@@ -4,7 +4,7 @@ using NvContract.Core.Mig;
 using NvContract.Nvml.Events;
 using NvContract.Nvml.Interop;
 
-namespace NvContract.Nvml;
+namespace NvContract.Nvml.Adapter;
 
 /// <summary>
 /// The GPU source of a real host: NVML through <see cref="NvmlLibrary"/>. Devices are read once

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace NvContract.Daemon.Json;
+namespace NvContract.Daemon.Responses;
 
 /// <summary>
 /// JSON as v1 wrote it with Go's json.Encoder: compact, members in declaration order, nulls kept,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace NvContract.Nvml;
+namespace NvContract.Nvml.Adapter;
 
 /// <summary>
 /// The NUMA node a GPU hangs off (v1's CPUAffinity). v1 read sysfs; so does this, for the

@@ -3,9 +3,8 @@ using NvContract.Core.Gpu;
 using NvContract.Core.Mesos;
 using NvContract.Core.Mig;
 using NvContract.Core.Output;
-using NvContract.Daemon.Json;
 
-namespace NvContract.Daemon.Controllers;
+namespace NvContract.Daemon.Responses;
 
 /// <summary>
 /// The encoded bodies of the GPU routes, kept as long as their inputs are unchanged: info bodies

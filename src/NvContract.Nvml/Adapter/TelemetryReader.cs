@@ -1,7 +1,7 @@
 using NvContract.Core.Gpu;
 using NvContract.Nvml.Native;
 
-namespace NvContract.Nvml;
+namespace NvContract.Nvml.Adapter;
 
 /// <summary>
 /// One device's metrics-only values (<see cref="GpuTelemetry"/>): 10 NVML calls, each value

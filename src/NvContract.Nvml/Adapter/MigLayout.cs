@@ -1,7 +1,7 @@
 using NvContract.Core.Gpu;
 using NvContract.Core.Mig;
 
-namespace NvContract.Nvml;
+namespace NvContract.Nvml.Adapter;
 
 /// <summary>
 /// Reads the MIG devices of GPUs in MIG mode from their slots (empty ones skipped), handles

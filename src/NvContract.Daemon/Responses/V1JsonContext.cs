@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using NvContract.Api.Generated;
 
-namespace NvContract.Daemon.Json;
+namespace NvContract.Daemon.Responses;
 
 /// <summary>
 /// Serialisation metadata of the contract's JSON bodies, generated at build time: no reflection

@@ -1,7 +1,7 @@
 using NvContract.Core.Gpu;
 using NvContract.Nvml.Native;
 
-namespace NvContract.Nvml;
+namespace NvContract.Nvml.Adapter;
 
 /// <summary>
 /// One device's live status (docs/v1-compatibility.md §5.2): only status calls, in v1's order.
