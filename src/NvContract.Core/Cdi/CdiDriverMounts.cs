@@ -79,7 +79,7 @@ internal sealed class CdiDriverMounts
             return cached.Elf;
         }
 
-        var elf = ElfReader.Read(file.Handle, file.HostPath);
+        var elf = ElfReader.Read(file.Handle, file.HostPath, file.Length);
         _elf[file.Identity] = (file.Status, elf);
         return elf;
     }

@@ -18,16 +18,22 @@ public sealed class ConfinedRoot : IDisposable
     private const int MaxLinks = 40;
     private const int MaxLinkBytes = 4096;
     private const int RaceRetries = 3;
+    private const string ProcDescriptors = "/proc/self/fd";
 
     // Set once the kernel (or a seccomp filter) refused openat2, so later lookups walk directly.
     private static volatile bool s_noOpenat2;
 
     private readonly SafeFileHandle _root;
+
+    // /proc/self/fd, opened once per root: each file's kernel name and its re-open are then one
+    // lookup of the descriptor's number instead of a walk of /proc/self/fd/N from /.
+    private readonly SafeFileHandle _descriptors;
     private readonly bool _walk;
 
-    private ConfinedRoot(SafeFileHandle root, string hostPath, bool walk)
+    private ConfinedRoot(SafeFileHandle root, SafeFileHandle descriptors, string hostPath, bool walk)
     {
         _root = root;
+        _descriptors = descriptors;
         HostPath = hostPath;
         _walk = walk;
     }
@@ -41,25 +47,30 @@ public sealed class ConfinedRoot : IDisposable
     public static ConfinedRoot Open(string path, bool walk = false)
     {
         // Files are re-opened and linked through /proc/self/fd, the only way to do either by descriptor without extra privileges.
-        if (!Directory.Exists("/proc/self/fd"))
+        var descriptors = Interop.Libc.OpenAt(Interop.Libc.AT_FDCWD, ProcDescriptors, Interop.Libc.O_PATH | Interop.Libc.O_DIRECTORY | Interop.Libc.O_CLOEXEC, 0);
+        if (descriptors < 0)
         {
             throw new IOException($"failed to open driver root {path}: /proc is not mounted");
         }
 
+        var descriptorsHandle = new SafeFileHandle(descriptors, ownsHandle: true);
         var fd = Interop.Libc.OpenAt(Interop.Libc.AT_FDCWD, path, Interop.Libc.O_PATH | Interop.Libc.O_CLOEXEC, 0);
         if (fd < 0)
         {
-            throw new IOException($"failed to open driver root {path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            var errno = Marshal.GetLastPInvokeError();
+            descriptorsHandle.Dispose();
+            throw new IOException($"failed to open driver root {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
         }
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         if (FileStatus.TryGet(fd, out var status) != 0 || !status.IsDirectory)
         {
             handle.Dispose();
+            descriptorsHandle.Dispose();
             throw new IOException($"failed to open driver root {path}: not a directory");
         }
 
-        return new ConfinedRoot(handle, KernelPath(fd) ?? Path.GetFullPath(path), walk);
+        return new ConfinedRoot(handle, descriptorsHandle, KernelPath(descriptors, fd) ?? Path.GetFullPath(path), walk);
     }
 
     /// <summary>Joins a path inside the root onto the root's host path, without resolving anything (for messages).</summary>
@@ -92,7 +103,7 @@ public sealed class ConfinedRoot : IDisposable
         using (located)
         {
             var fd = Descriptor(located);
-            var hostPath = KernelPath(fd) ?? Join(pathInRoot);
+            var hostPath = KernelPath(Descriptor(_descriptors), fd) ?? Join(pathInRoot);
             var statusErrno = FileStatus.TryGet(fd, out var status);
             if (statusErrno != 0)
             {
@@ -106,8 +117,8 @@ public sealed class ConfinedRoot : IDisposable
 
             // Re-open the very inode that was checked, now for reading; O_NONBLOCK as a second guard.
             var readable = Interop.Libc.OpenAt(
-                Interop.Libc.AT_FDCWD,
-                ProcPath(fd),
+                Descriptor(_descriptors),
+                DescriptorName(fd),
                 Interop.Libc.O_RDONLY | Interop.Libc.O_NONBLOCK | Interop.Libc.O_NOCTTY | Interop.Libc.O_CLOEXEC,
                 0);
             if (readable < 0)
@@ -119,7 +130,11 @@ public sealed class ConfinedRoot : IDisposable
         }
     }
 
-    public void Dispose() => _root.Dispose();
+    public void Dispose()
+    {
+        _root.Dispose();
+        _descriptors.Dispose();
+    }
 
     /// <summary>An O_PATH descriptor of what the path names, or the errno.</summary>
     private (SafeFileHandle? Handle, int Errno) Locate(string pathInRoot)
@@ -270,10 +285,15 @@ public sealed class ConfinedRoot : IDisposable
         return length <= 0 || length >= MaxLinkBytes ? null : Encoding.UTF8.GetString(buffer, (int)length);
     }
 
-    /// <summary>The path the kernel gives an open descriptor (its /proc/self/fd link).</summary>
-    private static string? KernelPath(int fd) => new FileInfo(ProcPath(fd)).LinkTarget;
+    /// <summary>The path the kernel gives an open descriptor (its link in /proc/self/fd, open at <paramref name="descriptors"/>).</summary>
+    private static unsafe string? KernelPath(int descriptors, int fd)
+    {
+        var buffer = stackalloc byte[MaxLinkBytes];
+        var length = Interop.Libc.ReadLinkAt(descriptors, DescriptorName(fd), buffer, MaxLinkBytes);
+        return length <= 0 || length >= MaxLinkBytes ? null : Encoding.UTF8.GetString(buffer, (int)length);
+    }
 
-    private static string ProcPath(int fd) => "/proc/self/fd/" + fd.ToString(CultureInfo.InvariantCulture);
+    private static string DescriptorName(int fd) => fd.ToString(CultureInfo.InvariantCulture);
 
     private static int Descriptor(SafeFileHandle handle) => (int)handle.DangerousGetHandle();
 

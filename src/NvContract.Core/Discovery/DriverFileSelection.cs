@@ -11,7 +11,7 @@ namespace NvContract.Core.Discovery;
 /// (the first in cache order wins) are passed over. One selection serves one build: it remembers
 /// the files and names kept so far.
 /// </summary>
-/// <param name="readElf">Reads a file's ELF facts; <see cref="ElfReader.Read(Microsoft.Win32.SafeHandles.SafeFileHandle, string)"/> by default.</param>
+/// <param name="readElf">Reads a file's ELF facts; <see cref="ElfReader.Read(Microsoft.Win32.SafeHandles.SafeFileHandle, string, long)"/> by default.</param>
 public sealed class DriverFileSelection(ConfinedRoot root, IDriverFileSelectionReport report, Func<DriverFile, ElfInfo>? readElf = null)
 {
     private readonly HashSet<(ulong Device, ulong Inode)> _seen = [];
@@ -66,7 +66,7 @@ public sealed class DriverFileSelection(ConfinedRoot root, IDriverFileSelectionR
         ElfInfo elf;
         try
         {
-            elf = readElf?.Invoke(file) ?? ElfReader.Read(file.Handle, file.HostPath);
+            elf = readElf?.Invoke(file) ?? ElfReader.Read(file.Handle, file.HostPath, file.Length);
             if (Mismatch(elf, folder) is { } mismatch)
             {
                 throw new UnusableFileException(file.HostPath, mismatch);

@@ -10,7 +10,7 @@ namespace NvContract.Core.Discovery;
 /// DT_SONAME, DT_NEEDED and the <c>.note.ABI-tag</c> section. Reads only the ranges it needs, so
 /// the 50 MB driver libraries are never loaded whole, and caps every count and size a header
 /// gives, so a crafted file costs at most a few MiB and a few thousand reads. Program headers
-/// are never read.
+/// are never parsed.
 /// </summary>
 public static class ElfReader
 {
@@ -44,11 +44,18 @@ public static class ElfReader
     /// <summary>Reads the dynamic facts of the ELF file open at <paramref name="handle"/>.</summary>
     /// <param name="path">The file's path, for messages only.</param>
     /// <exception cref="InvalidElfException">The file is not a well-formed ELF file, or exceeds a cap.</exception>
-    public static ElfInfo Read(SafeFileHandle handle, string path)
+    public static ElfInfo Read(SafeFileHandle handle, string path) => Read(handle, path, RandomAccess.GetLength(handle));
+
+    /// <summary>Reads the dynamic facts of the ELF file open at <paramref name="handle"/>, whose length is known.</summary>
+    /// <param name="path">The file's path, for messages only.</param>
+    /// <param name="length">The file's length (a shorter file reads as truncated).</param>
+    /// <exception cref="InvalidElfException">The file is not a well-formed ELF file, or exceeds a cap.</exception>
+    public static ElfInfo Read(SafeFileHandle handle, string path, long length)
     {
+        using var reader = new Reader(handle, path, length);
         try
         {
-            return Read(new Reader(handle, path));
+            return Read(reader);
         }
         catch (EndOfStreamException)
         {
@@ -59,14 +66,13 @@ public static class ElfReader
     private static ElfInfo Read(Reader file)
     {
         // The magic first, so a short script is "bad magic" rather than "truncated".
-        Span<byte> ident = stackalloc byte[64];
-        var magic = ident[..(int)Math.Min(file.Length, 4)];
-        file.ReadExactly(0, magic);
-        if (!magic.SequenceEqual((ReadOnlySpan<byte>)[0x7f, (byte)'E', (byte)'L', (byte)'F']))
+        var head = file.Head;
+        if (!head.StartsWith((ReadOnlySpan<byte>)[0x7f, (byte)'E', (byte)'L', (byte)'F']))
         {
             throw new InvalidElfException(file.Path, "not an ELF file (bad magic)");
         }
 
+        Span<byte> ident = stackalloc byte[64];
         file.ReadExactly(0, ident);
 
         var is64 = ident[4] switch
@@ -115,6 +121,9 @@ public static class ElfReader
         var sectionNames = Array.Empty<byte>();
         try
         {
+            // Linkers put the section header table last, just after the section names and not far
+            // from the dynamic section: one read of the file's tail usually serves all three.
+            file.ReadTail(sectionsOffset, count * entrySize);
             file.ReadExactly(sectionsOffset, table.AsSpan(0, count * entrySize));
             var dynamicSections = 0;
             for (var i = 0; i < count; i++)
@@ -245,15 +254,76 @@ public static class ElfReader
 
     private readonly record struct Section(uint Name, uint Type, ulong Offset, ulong Size, uint Link);
 
-    private sealed class Reader(SafeFileHandle handle, string path)
+    /// <summary>
+    /// Reads ranges of the file, serving them from two windows where it can: its head (the ELF
+    /// header, the notes and, in small libraries, the dynamic strings) and its tail (the section
+    /// headers and names, often the dynamic section), so a library costs two or three reads, not seven.
+    /// </summary>
+    private sealed class Reader : IDisposable
     {
-        private readonly long _length = RandomAccess.GetLength(handle);
+        // The head read at once: the ELF header, program headers, notes, often .dynstr.
+        private const int HeadBytes = 4096;
 
-        public long Length => _length;
+        // Read before the section header table, for the section names and the dynamic section.
+        private const int TailLeadBytes = 16 * 1024;
 
-        public string Path { get; } = path;
+        private readonly SafeFileHandle _handle;
+        private readonly long _length;
+        private readonly byte[] _head;
+        private readonly int _headLength;
+        private byte[]? _tail;
+        private ulong _tailOffset;
+        private int _tailLength;
+
+        public Reader(SafeFileHandle handle, string path, long length)
+        {
+            _handle = handle;
+            _length = length;
+            Path = path;
+            _headLength = (int)Math.Min(length, HeadBytes);
+            _head = ArrayPool<byte>.Shared.Rent(HeadBytes);
+            try
+            {
+                ReadFromFile(0, _head.AsSpan(0, _headLength));
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(_head);
+                throw;
+            }
+        }
+
+        public string Path { get; }
 
         public bool BigEndian { get; set; }
+
+        /// <summary>The file's first bytes (all of it when it is short).</summary>
+        public ReadOnlySpan<byte> Head => _head.AsSpan(0, _headLength);
+
+        /// <summary>Reads the file from a little before <paramref name="offset"/> to the end of the range into the tail window.</summary>
+        public void ReadTail(ulong offset, int size)
+        {
+            if (IsOutside(offset, size) || offset + (ulong)size <= (ulong)_headLength)
+            {
+                return;
+            }
+
+            var start = offset > TailLeadBytes ? offset - TailLeadBytes : 0;
+            var length = (int)(offset + (ulong)size - start);
+            var tail = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                ReadFromFile(start, tail.AsSpan(0, length));
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(tail);
+                throw;
+            }
+
+            ReturnTail();
+            (_tail, _tailOffset, _tailLength) = (tail, start, length);
+        }
 
         /// <summary>Reads the section into <paramref name="buffer"/> (rented from the shared pool when it is empty); returns its length.</summary>
         public int ReadSection(Section section, int maxBytes, string what, ref byte[] buffer)
@@ -287,16 +357,18 @@ public static class ElfReader
                 throw new EndOfStreamException();
             }
 
-            var done = 0;
-            while (done < buffer.Length)
+            var end = offset + (ulong)buffer.Length;
+            if (end <= (ulong)_headLength)
             {
-                var read = RandomAccess.Read(handle, buffer[done..], (long)offset + done);
-                if (read == 0)
-                {
-                    throw new EndOfStreamException();
-                }
-
-                done += read;
+                _head.AsSpan((int)offset, buffer.Length).CopyTo(buffer);
+            }
+            else if (_tail is not null && offset >= _tailOffset && end <= _tailOffset + (ulong)_tailLength)
+            {
+                _tail.AsSpan((int)(offset - _tailOffset), buffer.Length).CopyTo(buffer);
+            }
+            else
+            {
+                ReadFromFile(offset, buffer);
             }
         }
 
@@ -305,6 +377,37 @@ public static class ElfReader
         public uint U32(ReadOnlySpan<byte> b, int at) => BigEndian ? BinaryPrimitives.ReadUInt32BigEndian(b[at..]) : BinaryPrimitives.ReadUInt32LittleEndian(b[at..]);
 
         public ulong U64(ReadOnlySpan<byte> b, int at) => BigEndian ? BinaryPrimitives.ReadUInt64BigEndian(b[at..]) : BinaryPrimitives.ReadUInt64LittleEndian(b[at..]);
+
+        public void Dispose()
+        {
+            ArrayPool<byte>.Shared.Return(_head);
+            ReturnTail();
+        }
+
+        private void ReturnTail()
+        {
+            if (_tail is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_tail);
+                _tail = null;
+            }
+        }
+
+        // The file may have shrunk since its length was taken: a short read is the end of the file.
+        private void ReadFromFile(ulong offset, Span<byte> buffer)
+        {
+            var done = 0;
+            while (done < buffer.Length)
+            {
+                var read = RandomAccess.Read(_handle, buffer[done..], (long)offset + done);
+                if (read == 0)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                done += read;
+            }
+        }
 
         private bool IsOutside(ulong offset, int size) => offset > (ulong)_length || (ulong)size > (ulong)_length - offset;
     }
