@@ -1,5 +1,6 @@
 using NvContract.Plugin.Tests.Client;
 using NvContract.Plugin.Tests.Support;
+using NvContract.Testing;
 
 namespace NvContract.Plugin.Tests;
 
@@ -105,6 +106,24 @@ public class PluginProtocolTests
         Assert.Null(created.Err);
         Assert.Equal(host.Mountpoint(), old.Mountpoint);
         Assert.Equal(2, (await host.Client.ListAsync()).Volumes!.Count);
+    }
+
+    [Fact]
+    public async Task Create_RequiredLibraryIsAFifo_ErrNamingItAtOnceAndRemoveStillAnswers()
+    {
+        await using var host = await PluginHost.StartAsync();
+        var cuda = host.Root.Host($"{FakeDriverRoot.Lib64}/libcuda.so.{PluginHost.Version}");
+        File.Delete(cuda);
+        Tool.Run("mkfifo", cuda);
+
+        // A FIFO opened for reading would block the build, and the volume's lock with it, for good.
+        var create = await host.Client.CreateAsync(new CreateRequest { Name = Name }).WaitAsync(TimeSpan.FromSeconds(20));
+        var remove = await host.Client.RemoveAsync(new NameRequest { Name = Name }).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal($"required library libcuda.so.1 is unusable: {cuda}: not a regular file (FIFO): {Name}", create.Err);
+        Assert.Null(remove.Err);
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Join(host.Options.VolumesDirectory, "nvidia_driver")));
+        Assert.Contains($"Cannot create volume {Name}: required library libcuda.so.1 is unusable: {cuda}: not a regular file (FIFO)", host.Logs.Lines);
     }
 
     [Fact]

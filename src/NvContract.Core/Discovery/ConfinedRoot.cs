@@ -130,6 +130,25 @@ public sealed class ConfinedRoot : IDisposable
         }
     }
 
+    /// <summary>
+    /// The real host path of the folder at <paramref name="pathInRoot"/>, resolved as
+    /// <see cref="Open(string)"/> resolves files; null when no folder is there.
+    /// </summary>
+    public string? FolderHostPath(string pathInRoot)
+    {
+        var (located, _) = Locate(pathInRoot);
+        if (located is null)
+        {
+            return null;
+        }
+
+        using (located)
+        {
+            var fd = Descriptor(located);
+            return FileStatus.TryGet(fd, out var status) == 0 && status.IsDirectory ? KernelPath(Descriptor(_descriptors), fd) : null;
+        }
+    }
+
     public void Dispose()
     {
         _root.Dispose();

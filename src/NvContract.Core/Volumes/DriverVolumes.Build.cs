@@ -14,12 +14,17 @@ public sealed partial class DriverVolumes
     /// <summary>The clock the build deadline is measured with.</summary>
     internal TimeProvider Clock { get; set; } = TimeProvider.System;
 
-    private void Build(VolumeName volume, string mountpoint)
+    private void Build(VolumeName volume)
     {
         var deadline = new BuildDeadline(Clock, BuildTimeout, volume.Name);
         VolumeFolder.Create(VolumesDirectory);
         VolumeFolder.Create(BaseDirectory);
-        var staging = Path.Join(BaseDirectory, $"{TemporaryPrefix}{volume.Version}-{Guid.NewGuid():N}");
+
+        // The build goes through the opened folder, so replacing <-d>/nvidia_driver with a symlink
+        // meanwhile redirects none of it; a symlink already there is refused by the open.
+        using var folder = PinnedFolder.Open(BaseDirectory) ?? throw new IOException($"failed to create volume {volume.Name}: {BaseDirectory} disappeared");
+        var stagingName = $"{TemporaryPrefix}{volume.Version}-{Guid.NewGuid():N}";
+        var staging = folder.Entry(stagingName);
         try
         {
             VolumeFolder.Create(staging);
@@ -29,23 +34,26 @@ public sealed partial class DriverVolumes
             var libraries32 = Populate(build, Path.Join(staging, "lib"), files.Libraries32, DriverFolder.Libraries32);
             var libraries64 = Populate(build, Path.Join(staging, "lib64"), files.Libraries64, DriverFolder.Libraries64);
             CheckRequiredLibraries(build, Path.Join(staging, "lib64"), volume);
-            Directory.Move(staging, mountpoint);
+            Directory.Move(staging, folder.Entry(volume.Version));
             _logger.LogInformation(
                 "Created volume {Name}: {Binaries} binaries, {Libraries32} 32-bit and {Libraries64} 64-bit libraries{How}",
                 volume.Name, binaries, libraries32, libraries64, build.Placer.Copied ? " (copied)" : string.Empty);
         }
         catch (VolumeBuildException e)
         {
-            TryDelete(staging);
+            TryDelete(folder, stagingName);
             _logger.LogWarning("Cannot create volume {Name}: {Reason}", volume.Name, e.Reason);
             throw;
         }
         catch (Exception e)
         {
-            TryDelete(staging);
-            throw new IOException($"failed to create volume {volume.Name}: {e.Message}", e);
+            TryDelete(folder, stagingName);
+            throw new IOException($"failed to create volume {volume.Name}: {Shown(folder, e.Message)}", e);
         }
     }
+
+    /// <summary>A message about paths inside the opened folder, naming the folder by its path rather than its descriptor.</summary>
+    private string Shown(PinnedFolder folder, string message) => message.Replace(folder.Path + "/", BaseDirectory + "/", StringComparison.Ordinal);
 
     /// <summary>Lists the driver's files; a missing or malformed ld.so.cache is the driver root's fault, not the daemon's.</summary>
     private DriverFiles Discover(VolumeName volume)
@@ -97,15 +105,15 @@ public sealed partial class DriverVolumes
         }
     }
 
-    private void TryDelete(string staging)
+    private void TryDelete(PinnedFolder folder, string stagingName)
     {
         try
         {
-            VolumeFolder.DeleteTree(staging);
+            VolumeFolder.DeleteTree(folder.Entry(stagingName));
         }
         catch (IOException e)
         {
-            _logger.LogWarning("Cannot remove unfinished volume folder {Path}: {Reason}", staging, e.Message);
+            _logger.LogWarning("Cannot remove unfinished volume folder {Path}: {Reason}", Path.Join(BaseDirectory, stagingName), Shown(folder, e.Message));
         }
     }
 

@@ -26,10 +26,16 @@ public sealed partial class DriverVolumes
 
         using (files)
         {
-            // Discovery lists paths inside the driver root; the volumes folder is a host path.
-            var hostPaths = files.Binaries.Concat(files.Libraries32).Concat(files.Libraries64)
-                .Select(file => Path.Join(_discovery.DriverRoot, file.PathInRoot));
-            VolumesLocation.EnsureOutsideDriverFolders(VolumesDirectory, hostPaths);
+            // Discovery lists paths inside the driver root; each folder is resolved inside that root
+            // (an absolute symlink there points into it, not at the host's folder of that name) and
+            // compared as a host path. A folder that is missing is taken as written.
+            var folders = files.Binaries.Concat(files.Libraries32).Concat(files.Libraries64)
+                .Select(file => Path.GetDirectoryName(file.PathInRoot))
+                .OfType<string>()
+                .Distinct(StringComparer.Ordinal)
+                .Select(folder => files.Root.FolderHostPath(folder) ?? files.Root.Join(folder))
+                .ToList();
+            VolumesLocation.EnsureOutsideDriverFolders(VolumesDirectory, folders);
         }
     }
 }

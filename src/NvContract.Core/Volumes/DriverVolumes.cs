@@ -100,7 +100,7 @@ public sealed partial class DriverVolumes
             case EntryKind.Folder:
                 return;
             case EntryKind.Missing:
-                Build(volume, mountpoint);
+                Build(volume);
                 return;
             case var kind:
                 throw VolumeFolder.Unusable(mountpoint, kind);

@@ -11,15 +11,14 @@ public static class VolumesLocation
 
     /// <summary>
     /// Refuses <paramref name="volumesDirectory"/> when its real path (symlinks resolved, even
-    /// where the folder does not exist yet) equals or lies below the real folder of any driver file.
+    /// where the folder does not exist yet) equals or lies below one of the driver's folders.
     /// </summary>
-    /// <param name="driverFiles">The driver files that discovery found (host paths).</param>
+    /// <param name="driverFolders">The real host paths of the folders holding the driver files that discovery found.</param>
     /// <exception cref="VolumesInsideDriverFolderException">It does.</exception>
-    public static void EnsureOutsideDriverFolders(string volumesDirectory, IEnumerable<string> driverFiles)
+    public static void EnsureOutsideDriverFolders(string volumesDirectory, IEnumerable<string> driverFolders)
     {
         var real = RealPath(volumesDirectory);
-        var folders = driverFiles.Select(Path.GetDirectoryName).OfType<string>().Distinct(StringComparer.Ordinal).Select(RealPath);
-        foreach (var folder in folders.Distinct(StringComparer.Ordinal))
+        foreach (var folder in driverFolders.Distinct(StringComparer.Ordinal))
         {
             if (real == folder || real.StartsWith(folder.TrimEnd('/') + "/", StringComparison.Ordinal))
             {

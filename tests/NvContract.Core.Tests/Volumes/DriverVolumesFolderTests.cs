@@ -45,6 +45,35 @@ public sealed class DriverVolumesFolderTests : IDisposable
     }
 
     [Fact]
+    public async Task BaseSwappedForASymlinkDuringABuild_WritesNothingBehindIt()
+    {
+        DriverVolumesFixture? f = null;
+        string? moved = null;
+        using var fixture = f = new DriverVolumesFixture(link: (source, destination) =>
+        {
+            File.Copy(source, destination);
+
+            // Once bin/ is done (nvidia-smi is the last binary), <-d>/nvidia_driver moves away and a
+            // symlink to a folder outside takes its place, before lib/ and lib64/ are made.
+            if (Path.GetFileName(destination) == "nvidia-smi")
+            {
+                moved = f!.Folder.Combine("moved");
+                Directory.Move(f.Volumes.BaseDirectory, moved);
+                Directory.CreateSymbolicLink(f.Volumes.BaseDirectory, _outside.Path);
+            }
+
+            return 0;
+        });
+
+        await f.Volumes.CreateAsync(Name);
+
+        Assert.NotNull(moved);
+        Assert.Empty(OutsideEntries());
+        Assert.Equal([V], Directory.GetFileSystemEntries(moved).Select(Path.GetFileName));
+        Assert.True(File.Exists(Path.Join(moved, V, "lib64", $"libcuda.so.{V}")));
+    }
+
+    [Fact]
     public void SymlinkedBase_CleanStale_DeletesNothingBehindItAndWarns()
     {
         LinkBaseOutside();

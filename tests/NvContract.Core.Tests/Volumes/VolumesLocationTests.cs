@@ -68,6 +68,20 @@ public sealed class VolumesLocationTests : IDisposable
         Assert.StartsWith($"-d {real}/vols is inside the driver folder {real}, where ", e.Message);
     }
 
+    [Fact]
+    public void EnsureOutsideDriverFolders_AbsoluteSymlinkInsideTheDriverRoot_ResolvedInsideIt()
+    {
+        // An absolute symlink in a driver root (a driver container's) points inside that root, not at the host's folder of that name.
+        var real = _root.Host("/usr/lib32-real");
+        Directory.Move(_root.Host(FakeDriverRoot.Lib32), real);
+        Directory.CreateSymbolicLink(_root.Host(FakeDriverRoot.Lib32), "/usr/lib32-real");
+        var volumes = VolumesAt(Path.Join(real, "vols"));
+
+        var e = Assert.Throws<VolumesInsideDriverFolderException>(volumes.EnsureOutsideDriverFolders);
+
+        Assert.StartsWith($"-d {real}/vols is inside the driver folder {real}, where ", e.Message);
+    }
+
     [Theory]
     [InlineData("a sibling sharing the folder's name as a prefix", "/usr/lib/x86_64-linux-gnu-vols")]
     [InlineData("the parent of a driver folder", "/usr/lib")]
