@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using NvContract.Hosting;
 
 namespace NvContract.Daemon.Hosting;
 
@@ -28,7 +29,7 @@ public static class LoopbackHost
         }
 
         context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
-        context.Response.ContentType = "text/plain; charset=utf-8";
+        context.Response.ContentType = EncodedBody.Text;
         context.Response.ContentLength = MisdirectedBody.Length;
         await context.Response.WriteAsync(MisdirectedBody);
     }

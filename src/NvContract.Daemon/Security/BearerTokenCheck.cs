@@ -1,3 +1,5 @@
+using NvContract.Hosting;
+
 namespace NvContract.Daemon.Security;
 
 /// <summary>
@@ -40,7 +42,7 @@ public static class BearerTokenCheck
         context.Response.Headers.WWWAuthenticate = presented
             ? $"Bearer realm=\"{Realm}\", error=\"invalid_token\""
             : $"Bearer realm=\"{Realm}\"";
-        context.Response.ContentType = "text/plain; charset=utf-8";
+        context.Response.ContentType = EncodedBody.Text;
         context.Response.ContentLength = UnauthorizedBody.Length;
         await context.Response.WriteAsync(UnauthorizedBody);
     };

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
+using NvContract.Hosting;
 
 namespace NvContract.Plugin.Hosting;
 
@@ -25,7 +26,7 @@ public static class GoServeMux
     public const string NotFoundBody = "404 page not found\n";
 
     /// <summary>The Content-Type of Go's error bodies, and what Go sniffed from an empty body.</summary>
-    private const string PlainText = "text/plain; charset=utf-8";
+    private const string PlainText = EncodedBody.Text;
 
     private static readonly byte[] NotFound = Encoding.UTF8.GetBytes(NotFoundBody);
 

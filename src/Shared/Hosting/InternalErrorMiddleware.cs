@@ -34,7 +34,7 @@ internal sealed class InternalErrorMiddleware(RequestDelegate next, ILogger<Inte
 
             context.Response.Clear();
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            context.Response.ContentType = "text/plain; charset=utf-8";
+            context.Response.ContentType = EncodedBody.Text;
             await context.Response.WriteAsync("internal error, check logs for details\n");
         }
     }
