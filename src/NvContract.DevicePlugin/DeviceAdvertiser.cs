@@ -13,6 +13,10 @@ namespace NvContract.DevicePlugin;
 /// When NVML itself fails (the driver version cannot be read) every GPU is advertised Unhealthy
 /// until it answers again: a node whose driver is gone must not keep offering GPUs that nothing
 /// watches. A failure scoped to one GPU (its event watch) makes only that GPU Unhealthy.
+/// When the MIG layout and device nodes cannot be read, the devices last read stay advertised;
+/// when the first read fails, as the plugin starts, that is none: the plugin still serves and
+/// registers, advertising an empty list until a read works. Either way the failure is logged
+/// once while it lasts, and its end once.
 /// </remarks>
 public sealed partial class DeviceAdvertiser : IDisposable
 {
@@ -58,7 +62,11 @@ public sealed partial class DeviceAdvertiser : IDisposable
         _health = health;
         _logger = logger;
         _units = units ?? (() => gpus.Devices.Select((_, i) => new DeviceUnit(i)).ToArray());
-        _lastUnits = _units();
+        // A first read that fails (NVML failing as the plugin starts) must not stop the plugin:
+        // it serves and registers with no device, never one it could not check, logs the failure
+        // as a later one is logged, and the devices appear at the first read that works.
+        _lastUnits = [];
+        _lastUnits = ReadUnits();
         _nvmlEvery = Math.Max(1, (long)(NvmlPeriod / HealthPeriod));
         _layoutEvery = Math.Max(1, (long)(LayoutPeriod / HealthPeriod));
         // Compared against "all healthy", so a GPU that starts unhealthy is logged with its reason.
@@ -188,8 +196,9 @@ public sealed partial class DeviceAdvertiser : IDisposable
     }
 
     /// <summary>
-    /// The units to advertise; the last known ones while the layout cannot be read, logged once
-    /// while it lasts (NVML failing as a whole is reported apart, and makes every GPU Unhealthy).
+    /// The units to advertise; the last known ones (none before a first read works) while the
+    /// layout cannot be read, logged once while it lasts (NVML failing as a whole is reported
+    /// apart, and makes every GPU Unhealthy).
     /// </summary>
     private IReadOnlyList<DeviceUnit> ReadUnits()
     {

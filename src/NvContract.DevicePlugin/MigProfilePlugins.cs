@@ -9,7 +9,8 @@ namespace NvContract.DevicePlugin;
 /// advertising no device.
 /// </summary>
 /// <remarks>
-/// A failure in the background (NVML cannot read the layout, a socket cannot be bound) is logged
+/// A failure in the background (NVML cannot read the layout, a socket cannot be bound), or of
+/// the layout read at start (<see cref="StartAsync()"/>), is logged
 /// once while it lasts, as <c>Error: device plugin: …</c>, and retried at the next check: the
 /// watch ends only when disposed, whatever fails.
 /// </remarks>
@@ -23,19 +24,37 @@ public sealed partial class MigProfilePlugins(DeviceLayoutSource layout, Func<st
     private readonly Dictionary<string, DevicePluginHost> _hosts = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private Task _watch = Task.CompletedTask;
+    private string? _failure;
+
+    /// <summary>
+    /// Starts the plugins of the profiles of the layout, then <see cref="Watch"/>es. A layout that
+    /// cannot be read (NVML failing as the daemon starts) stops nothing: it is logged as the watch
+    /// logs a failure, and the plugins start at the first check that reads it.
+    /// </summary>
+    /// <exception cref="Exception">Whatever <c>start</c> throws (a socket that cannot be bound).</exception>
+    public async Task StartAsync()
+    {
+        IReadOnlyList<string>? profiles = null;
+        try
+        {
+            profiles = DeviceUnits.Profiles(layout.Current);
+        }
+        catch (Exception e) when (e is not ObjectDisposedException)
+        {
+            Failed(e);
+        }
+
+        if (profiles is not null)
+        {
+            await StartAsync(profiles);
+        }
+
+        Watch();
+    }
 
     /// <summary>Starts a plugin for each profile of the layout that has none yet.</summary>
     /// <exception cref="Exception">Whatever reading the layout or <c>start</c> throws.</exception>
-    public async Task StartNewAsync()
-    {
-        foreach (var profile in DeviceUnits.Profiles(layout.Current))
-        {
-            if (!_hosts.ContainsKey(profile))
-            {
-                _hosts[profile] = await start(profile);
-            }
-        }
-    }
+    public Task StartNewAsync() => StartAsync(DeviceUnits.Profiles(layout.Current));
 
     /// <summary>Checks for new profiles in the background until disposed.</summary>
     public void Watch() => _watch = Task.Run(() => WatchAsync(_stop.Token));
@@ -52,19 +71,29 @@ public sealed partial class MigProfilePlugins(DeviceLayoutSource layout, Func<st
         _stop.Dispose();
     }
 
+    private async Task StartAsync(IEnumerable<string> profiles)
+    {
+        foreach (var profile in profiles)
+        {
+            if (!_hosts.ContainsKey(profile))
+            {
+                _hosts[profile] = await start(profile);
+            }
+        }
+    }
+
     private async Task WatchAsync(CancellationToken stopping)
     {
-        string? failure = null;
         while (!stopping.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(PollPeriod, stopping);
                 await StartNewAsync();
-                if (failure is not null)
+                if (_failure is not null)
                 {
                     LogWatchBack();
-                    failure = null;
+                    _failure = null;
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -74,12 +103,18 @@ public sealed partial class MigProfilePlugins(DeviceLayoutSource layout, Func<st
             catch (Exception e)
             {
                 // Any failure, NVML's included: a watch that ended would leave new profiles without a plugin for good.
-                if (e.Message != failure)
-                {
-                    LogWatchFailed(e.Message);
-                    failure = e.Message;
-                }
+                Failed(e);
             }
+        }
+    }
+
+    /// <summary>Logs a failure unless it is the one already logged.</summary>
+    private void Failed(Exception e)
+    {
+        if (e.Message != _failure)
+        {
+            LogWatchFailed(e.Message);
+            _failure = e.Message;
         }
     }
 

@@ -12,7 +12,8 @@ namespace NvContract.DevicePlugin.Tests;
 
 /// <summary>
 /// NVML failing while the MIG layout is read in the background (<see cref="LayoutGpuSource.Failure"/>):
-/// the failure is logged once while it lasts, and nothing stops watching the layout.
+/// the failure is logged once while it lasts, nothing stops watching the layout, and a failure as
+/// the plugins start stops none of them from starting.
 /// </summary>
 public sealed class LayoutFailureTests
 {
@@ -91,6 +92,91 @@ public sealed class LayoutFailureTests
 
         Assert.Contains("Device plugin: the MIG layout and device nodes are read again", log.Lines);
         Assert.Single(log.Lines, l => l.StartsWith(ErrorPrefix, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_LayoutReadFails_ServesAndRegistersWithNoDeviceUntilTheLayoutReads()
+    {
+        using var gpus = new LayoutGpuSource();
+        using var health = Watched(gpus);
+        using var roots = new TempFolder();
+        using var folder = new TempFolder();
+        await using var kubelet = await KubeletStandIn.StartAsync(folder.Path);
+        var log = new LogCapture();
+        gpus.Failure = NvmlReturn.GpuIsLost;
+        var settings = new DevicePluginSettings
+        {
+            Directory = folder.Path,
+            MigStrategy = MigStrategy.Mixed,
+            MigProfile = "1g.10gb",
+            ProcRoot = roots.Path,
+            SocketName = "nvidia-mig-1g.10gb.sock",
+            ResourceName = "nvidia.com/mig-1g.10gb",
+        };
+        await using var host = await DevicePluginHost.StartAsync(settings, gpus, new MonitoredDeviceHealth(health), new DeviceNodes(roots.Path), null, log.Factory);
+
+        var registration = await kubelet.NextRegistrationAsync(PluginUnderTest.Patience);
+        Assert.Equal("nvidia.com/mig-1g.10gb", registration.ResourceName);
+        var (client, channel) = kubelet.Dial(registration.Endpoint);
+        using var _ = channel;
+        using var stop = new CancellationTokenSource();
+        var lists = PluginUnderTest.Watch(client, stop.Token);
+        Assert.Empty((await lists.Reader.ReadAsync().AsTask().WaitAsync(PluginUnderTest.Patience)).Devices);
+        await UntilAsync(() => gpus.FailedReads >= 2);
+        Assert.Single(log.Lines, l => l.StartsWith(ErrorPrefix + "cannot read the MIG layout and device nodes: nvmlDeviceGetMigMode", StringComparison.Ordinal));
+        Assert.Empty(host.Advertiser.Current.Devices);
+
+        gpus.Failure = null;
+        var list = await PluginUnderTest.UntilAsync(lists, l => l.Devices.Count > 0);
+
+        var expected = gpus.Layout.Where(m => m.Profile == "1g.10gb").Select(m => m.Uuid).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, list.Devices.Select(d => d.ID).Order(StringComparer.Ordinal));
+        Assert.Contains("Device plugin: the MIG layout and device nodes are read again", log.Lines);
+        Assert.Single(log.Lines, l => l.StartsWith(ErrorPrefix, StringComparison.Ordinal));
+        await stop.CancelAsync();
+    }
+
+    [Fact]
+    public async Task MixedProfiles_LayoutReadFailsAtStart_StartDoesNotThrowAndThePluginsStartOnceItReads()
+    {
+        using var gpus = new LayoutGpuSource();
+        using var pluginGpus = new LayoutGpuSource();
+        using var health = Watched(pluginGpus);
+        using var roots = new TempFolder();
+        using var folder = new TempFolder();
+        await using var kubelet = await KubeletStandIn.StartAsync(folder.Path);
+        var log = new LogCapture();
+        var layout = new DeviceLayoutSource(gpus, new DeviceNodes(roots.Path), new MigDeviceNodes(roots.Path), migDevices: true);
+        Task<DevicePluginHost> Start(string profile) => DevicePluginHost.StartAsync(
+            new DevicePluginSettings
+            {
+                Directory = folder.Path,
+                MigStrategy = MigStrategy.Mixed,
+                MigProfile = profile,
+                ProcRoot = roots.Path,
+                SocketName = $"nvidia-mig-{profile}.sock",
+                ResourceName = $"nvidia.com/mig-{profile}",
+            },
+            pluginGpus, new MonitoredDeviceHealth(health), new DeviceNodes(roots.Path), null, NullLoggerFactory.Instance);
+        await using var plugins = new MigProfilePlugins(layout, Start, log.Factory.CreateLogger("plugin"));
+
+        gpus.Failure = NvmlReturn.GpuIsLost;
+        await plugins.StartAsync();
+        await UntilAsync(() => gpus.FailedReads >= 2);
+        Assert.False(kubelet.HasUnreadRegistration);
+        Assert.Contains("nvmlDeviceGetMigMode", Assert.Single(log.Lines, l => l.StartsWith(ErrorPrefix, StringComparison.Ordinal)));
+
+        gpus.Failure = null;
+        var resources = new HashSet<string>(StringComparer.Ordinal);
+        var expected = gpus.Layout.Select(m => $"nvidia.com/mig-{m.Profile}").ToHashSet(StringComparer.Ordinal);
+        using var timeout = new CancellationTokenSource(PluginUnderTest.Patience * 3);
+        while (!resources.IsSupersetOf(expected))
+        {
+            resources.Add((await kubelet.NextRegistrationAsync(PluginUnderTest.Patience * 3).WaitAsync(timeout.Token)).ResourceName);
+        }
+
+        Assert.Single(log.Lines, l => l.StartsWith(ErrorPrefix, StringComparison.Ordinal));
+        Assert.Contains("Device plugin: the MIG profiles are watched again", log.Lines);
     }
 
     private static async Task UntilAsync(Func<bool> condition)

@@ -63,8 +63,7 @@ public sealed class KubernetesDevicePlugin : IAsyncDisposable
             if (options.MigStrategy == MigStrategy.Mixed)
             {
                 devicePlugin._profiles = new MigProfilePlugins(devicePlugin._layout, devicePlugin.StartHostAsync, loggerFactory.CreateLogger(typeof(KubernetesDevicePlugin)));
-                await devicePlugin._profiles.StartNewAsync();
-                devicePlugin._profiles.Watch();
+                await devicePlugin._profiles.StartAsync();
             }
 
             return devicePlugin;
