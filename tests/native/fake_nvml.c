@@ -886,6 +886,17 @@ EXPORT nvmlReturn_t nvmlDeviceGetPcieThroughput(nvmlDevice_t device, nvmlPcieUti
 /* Built with FAKE_NVML_WITHOUT_MIG, the library lacks every MIG symbol, as a driver older than
  * R450 does (FakeNvml.targets builds that variant into fake-nvml-nomig/). */
 #ifndef FAKE_NVML_WITHOUT_MIG
+
+/* FAKE_NVML_MIG_MODE_LOST_FILE names a file whose presence makes the MIG mode query fail as it
+ * does once a GPU has fallen off the bus; checked at every call, so a test removes the file and
+ * the driver answers again. */
+static int fake_mig_mode_lost(void)
+{
+    const char *path = getenv("FAKE_NVML_MIG_MODE_LOST_FILE");
+    struct stat info;
+    return path != NULL && *path != '\0' && stat(path, &info) == 0;
+}
+
 EXPORT nvmlReturn_t nvmlDeviceGetMigMode(nvmlDevice_t device, unsigned int *currentMode, unsigned int *pendingMode)
 {
     CHECK_DEVICE(device);
@@ -893,6 +904,10 @@ EXPORT nvmlReturn_t nvmlDeviceGetMigMode(nvmlDevice_t device, unsigned int *curr
     if (currentMode == NULL || pendingMode == NULL || device->mig)
     {
         return NVML_ERROR_INVALID_ARGUMENT;
+    }
+    if (fake_mig_mode_lost())
+    {
+        return NVML_ERROR_GPU_IS_LOST;
     }
     *currentMode = *pendingMode = fake_mig_enabled(i) ? NVML_DEVICE_MIG_ENABLE : NVML_DEVICE_MIG_DISABLE;
     return NVML_SUCCESS;
