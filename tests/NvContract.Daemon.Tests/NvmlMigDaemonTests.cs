@@ -184,6 +184,76 @@ public sealed class NvmlMigDaemonTests : IDisposable
         Assert.DoesNotContain("EntryPointNotFound", await stderr);
     }
 
+    [Fact]
+    public async Task DevicePluginAndCdi_MigModeLostAtStart_ServeAndReadTheLayoutOnceTheGpuAnswers()
+    {
+        var lost = Path.Join(_folder.FullName, "mig-mode-lost");
+        File.WriteAllText(lost, "");
+        // An empty events file keeps the machine's built-in Xid 79 out of this test's log.
+        var events = Path.Join(_folder.FullName, "events");
+        File.WriteAllText(events, "");
+        var pluginDir = Directory.CreateDirectory(Path.Join(_folder.FullName, "device-plugins")).FullName;
+        using var driver = FakeDriverRoot.WithDriver("550.54.15");
+        var spec = Path.Join(_folder.FullName, "cdi", "nvidia-docker-plugin.nvidia.com-gpu.json");
+        var port = Loopback.FreePort();
+        using var process = _launcher.Start(
+            new Dictionary<string, string> { ["FAKE_NVML_SCENARIO"] = "mig", ["FAKE_NVML_GPUS"] = "4", ["FAKE_NVML_MIG_MODE_LOST_FILE"] = lost, ["FAKE_NVML_EVENTS_FILE"] = events },
+            ["--nvml-library", FakeNvml, "-l", $"127.0.0.1:{port}", "--proc-root", ProcRoot, "--dev-root", DevRoot, "--driver-root", driver.Root, "--cdi-dir", Path.GetDirectoryName(spec)!, "--device-plugin-dir", pluginDir]);
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { log.Enqueue(e.Data); } };
+        process.BeginErrorReadLine();
+        const string layoutFailed = "Error: device plugin: cannot read the MIG layout and device nodes: nvml: GPU is lost;";
+        const string layoutBack = "Device plugin: the MIG layout and device nodes are read again";
+        var specFailed = $"Error: cannot refresh the CDI spec {spec}: nvml: GPU is lost";
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            // The device plugin starts after the REST API: once it logs, both serve.
+            await WaitForLog(log, process, layoutFailed);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/v1.0/gpu/info/json")).StatusCode);
+            Assert.True(File.Exists(Path.Join(pluginDir, "nvidia-gpu.sock")), "the device plugin's socket is missing");
+            await WaitForLog(log, process, specFailed);
+            Assert.False(File.Exists(spec));
+            // The MIG view cannot be read while the GPU is lost: v1's 500 for an NVML error.
+            Assert.Equal(HttpStatusCode.InternalServerError, (await http.GetAsync("/v1.1/gpu/info/json")).StatusCode);
+
+            File.Delete(lost);
+            await WaitForLog(log, process, layoutBack);
+            var info = await WaitFor(http, "/v1.1/gpu/info/json", body => MigDevices(body, 0).Length == 4);
+            Assert.Equal(["0:0 3g.40gb 2", "0:1 2g.20gb 3", "0:2 1g.10gb 9", "0:3 1g.10gb 10"], MigDevices(info, 0));
+            var devices = await WaitForSpec(spec, process, d => d.ContainsKey("0:0"));
+            Assert.Equal(["/dev/nvidia1", "/dev/nvidia-caps/nvidia-cap21", "/dev/nvidia-caps/nvidia-cap22"], Nodes(devices["0:0"]));
+
+            Assert.Equal(0, Signals.Send(process.Id, Signals.Terminate));
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+            }
+        }
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Single(log, l => l.Contains(layoutFailed, StringComparison.Ordinal));
+        Assert.Single(log, l => l.EndsWith(specFailed, StringComparison.Ordinal));
+        Assert.DoesNotContain(log, l => l.Contains("Unhandled exception", StringComparison.Ordinal));
+    }
+
+    /// <summary>Waits until the daemon has logged a line containing <paramref name="text"/>.</summary>
+    private static async Task WaitForLog(System.Collections.Concurrent.ConcurrentQueue<string> log, Process daemon, string text)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!log.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        {
+            Assert.False(daemon.HasExited, $"the daemon exited: {string.Join('\n', log)}");
+            Assert.True(DateTime.UtcNow < deadline, $"not logged in time: {text}\n{string.Join('\n', log)}");
+            await Task.Delay(50);
+        }
+    }
+
     public void Dispose()
     {
         _launcher.Dispose();

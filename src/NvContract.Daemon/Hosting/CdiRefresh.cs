@@ -18,6 +18,8 @@ public sealed class CdiRefresh : IDisposable
     private readonly CdiPublisher _publisher;
     private readonly ILogger _logger;
     private readonly Timer _timer;
+    private readonly Lock _gate = new();
+    private string? _failure;
 
     private CdiRefresh(CdiPublisher publisher, ILogger logger)
     {
@@ -36,8 +38,12 @@ public sealed class CdiRefresh : IDisposable
 
         var publisher = new CdiPublisher(generator, folder, logger);
         logger.LogInformation("Keeping CDI spec {Path} for {Kind} devices", publisher.SpecPath, generator.Kind);
-        publisher.Refresh();
-        return new CdiRefresh(publisher, logger);
+        var refresh = new CdiRefresh(publisher, logger);
+
+        // Guarded as every later refresh: an NVML call failing on the MIG layout at start is
+        // waited out while the daemon serves, not the end of the start.
+        refresh.Refresh();
+        return refresh;
     }
 
     /// <summary>Stops watching and removes the spec (a restart in place keeps it for the next process).</summary>
@@ -62,14 +68,23 @@ public sealed class CdiRefresh : IDisposable
 
     private void Refresh()
     {
-        try
+        lock (_gate)
         {
-            _publisher.Refresh();
-        }
-        catch (Exception e)
-        {
-            // A timer callback that throws would end the process; the daemon keeps serving instead.
-            _logger.LogError("Error: cannot refresh the CDI spec {Path}: {Message}", _publisher.SpecPath, e.Message);
+            try
+            {
+                _publisher.Refresh();
+                _failure = null;
+            }
+            catch (Exception e)
+            {
+                // A timer callback that throws would end the process; the daemon keeps serving instead.
+                // Logged once while the same failure lasts (a GPU lost for minutes), as the publisher logs its own.
+                if (e.Message != _failure)
+                {
+                    _failure = e.Message;
+                    _logger.LogError("Error: cannot refresh the CDI spec {Path}: {Message}", _publisher.SpecPath, e.Message);
+                }
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ using NvContract.Core.Docker;
 using NvContract.Core.Gpu;
 using NvContract.Core.Mig;
 using NvContract.Daemon.Cli;
+using NvContract.Nvml;
 
 namespace NvContract.Daemon.Hosting;
 
@@ -22,8 +23,10 @@ public static class CdiSetup
 
     /// <summary>
     /// Fails the start when the spec needs a newer cdiVersion than <c>--cdi-version</c>: that is a
-    /// setting to fix, not a state of the host to wait out. Other failures (no driver files yet)
-    /// are left to the refresh, which logs them and keeps trying.
+    /// setting to fix, not a state of the host to wait out. Other failures (no driver files yet, an
+    /// NVML call on the MIG layout failing as a GPU falls off the bus) are left to the refresh,
+    /// which logs them and keeps trying: the layout is read again every second, so the start waits
+    /// it out as the device plugin does.
     /// </summary>
     /// <exception cref="StartupException">The pinned version is too low.</exception>
     public static void CheckVersion(CdiGenerator generator)
@@ -36,7 +39,7 @@ public static class CdiSetup
         {
             throw new StartupException(e.Message, e);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidLdCacheException or LdCacheNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidLdCacheException or LdCacheNotFoundException or NvmlException)
         {
             // Reported by the refresh.
         }

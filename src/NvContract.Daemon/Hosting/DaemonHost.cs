@@ -7,6 +7,7 @@ using NvContract.Core.Volumes;
 using NvContract.Daemon.Cli;
 using NvContract.Daemon.Logging;
 using NvContract.Daemon.Security;
+using NvContract.Nvml;
 using NvContract.Plugin;
 
 namespace NvContract.Daemon.Hosting;
@@ -86,8 +87,10 @@ public static class DaemonHost
             logger.LogInformation("Successfully terminated");
             return DaemonExit.Success;
         }
-        catch (Exception e) when (e is StartupException or InvalidProfileException or VolumesInsideDriverFolderException or InvalidHealthPolicyException or FormatException or IOException or UnauthorizedAccessException or SocketException)
+        catch (Exception e) when (e is StartupException or InvalidProfileException or VolumesInsideDriverFolderException or InvalidHealthPolicyException or FormatException or IOException or UnauthorizedAccessException or SocketException or NvmlException)
         {
+            // An NVML call that fails while the daemon starts is fatal, as in v1 (docs/v1-compatibility.md §1.2):
+            // one "Error: nvml: <error string>" line and exit 1, never an unhandled exception.
             logger.LogError("Error: {Message}", e.Message);
             return DaemonExit.Failure;
         }
