@@ -31,17 +31,7 @@ public sealed class LayoutFailureTests
         var log = new LogCapture();
         var layout = new DeviceLayoutSource(gpus, new DeviceNodes(roots.Path), new MigDeviceNodes(roots.Path), migDevices: true);
         // The plugins read a layout of their own, so that every read of gpus is the watch's.
-        Task<DevicePluginHost> Start(string profile) => DevicePluginHost.StartAsync(
-            new DevicePluginSettings
-            {
-                Directory = folder.Path,
-                MigStrategy = MigStrategy.Mixed,
-                MigProfile = profile,
-                ProcRoot = roots.Path,
-                SocketName = $"nvidia-mig-{profile}.sock",
-                ResourceName = $"nvidia.com/mig-{profile}",
-            },
-            pluginGpus, new MonitoredDeviceHealth(health), new DeviceNodes(roots.Path), null, NullLoggerFactory.Instance);
+        Task<DevicePluginHost> Start(string profile) => StartProfileAsync(profile, folder.Path, roots.Path, pluginGpus, health);
         await using var plugins = new MigProfilePlugins(layout, Start, log.Factory.CreateLogger("plugin"));
         await plugins.StartNewAsync();
 
@@ -147,17 +137,7 @@ public sealed class LayoutFailureTests
         await using var kubelet = await KubeletStandIn.StartAsync(folder.Path);
         var log = new LogCapture();
         var layout = new DeviceLayoutSource(gpus, new DeviceNodes(roots.Path), new MigDeviceNodes(roots.Path), migDevices: true);
-        Task<DevicePluginHost> Start(string profile) => DevicePluginHost.StartAsync(
-            new DevicePluginSettings
-            {
-                Directory = folder.Path,
-                MigStrategy = MigStrategy.Mixed,
-                MigProfile = profile,
-                ProcRoot = roots.Path,
-                SocketName = $"nvidia-mig-{profile}.sock",
-                ResourceName = $"nvidia.com/mig-{profile}",
-            },
-            pluginGpus, new MonitoredDeviceHealth(health), new DeviceNodes(roots.Path), null, NullLoggerFactory.Instance);
+        Task<DevicePluginHost> Start(string profile) => StartProfileAsync(profile, folder.Path, roots.Path, pluginGpus, health);
         await using var plugins = new MigProfilePlugins(layout, Start, log.Factory.CreateLogger("plugin"));
 
         gpus.Failure = NvmlReturn.GpuIsLost;
@@ -188,6 +168,20 @@ public sealed class LayoutFailureTests
             await Task.Delay(50);
         }
     }
+
+    /// <summary>A mixed-strategy plugin for <paramref name="profile"/>, as the daemon starts one.</summary>
+    private static Task<DevicePluginHost> StartProfileAsync(string profile, string directory, string roots, IGpuSource gpus, GpuHealthMonitor health) =>
+        DevicePluginHost.StartAsync(
+            new DevicePluginSettings
+            {
+                Directory = directory,
+                MigStrategy = MigStrategy.Mixed,
+                MigProfile = profile,
+                ProcRoot = roots,
+                SocketName = $"nvidia-mig-{profile}.sock",
+                ResourceName = $"nvidia.com/mig-{profile}",
+            },
+            gpus, new MonitoredDeviceHealth(health), new DeviceNodes(roots), null, NullLoggerFactory.Instance);
 
     private static GpuHealthMonitor Watched(IGpuSource gpus)
     {
